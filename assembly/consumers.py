@@ -1,0 +1,136 @@
+"""Sockets that follow a room. Subscribe-only: they authenticate, join groups,
+send the current state and relay pushes. They never write to the database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from assembly import presence, realtime
+from assembly.models import Room
+
+log = logging.getLogger("samatcha.realtime")
+
+CLOSE_FORBIDDEN = 4403
+CLOSE_SIGNED_OUT = 4401
+CLOSE_ABUSE = 4408
+MAX_CLIENT_MESSAGE = 2048
+MAX_CLIENT_MESSAGES_PER_10S = 50
+
+
+@database_sync_to_async
+def _room_access(user, room_id: int):
+    """(room, partner id or None) when the person may follow the room."""
+    room = Room.objects.select_related("assembly").filter(pk=room_id).first()
+    if room is None or not user.has_perm("assembly.view_room", room):
+        return None, None
+    from assembly.predicates import delegate_of
+
+    delegate = delegate_of(user)
+    partner_id = None
+    if delegate is not None and delegate.checked_in_at and delegate.may_vote:
+        partner_id = delegate.partner_id
+    return room, partner_id
+
+
+@database_sync_to_async
+def _projector_room(token: str):
+    return Room.objects.filter(projector_token=token).first()
+
+
+@database_sync_to_async
+def _snapshot(room: Room) -> str:
+    return realtime.room_snapshot(room)
+
+
+class FragmentConsumer(AsyncWebsocketConsumer):
+    """Relays ``fragments.push`` messages; closes on ``socket.close``."""
+
+    groups_joined: list[str]
+
+    async def join(self, *groups: str) -> None:
+        self.groups_joined = list(groups)
+        for group in groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+
+    async def disconnect(self, code):
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        task = getattr(self, "_heartbeat", None)
+        if task is not None:
+            task.cancel()
+
+    async def fragments_push(self, event):
+        await self.send(text_data=event["html"])
+
+    async def socket_close(self, event):
+        await self.close(code=event.get("code", CLOSE_SIGNED_OUT))
+
+    async def receive(self, text_data=None, bytes_data=None):
+        """Clients have nothing to say but pings; garbage or floods close them."""
+        self._received = getattr(self, "_received", [])
+        now = asyncio.get_running_loop().time()
+        self._received = [t for t in self._received if now - t < 10] + [now]
+        too_big = len(text_data or "") > MAX_CLIENT_MESSAGE or bytes_data
+        if too_big or len(self._received) > MAX_CLIENT_MESSAGES_PER_10S:
+            await self.close(code=CLOSE_ABUSE)
+            return
+        try:
+            message = json.loads(text_data or "")
+        except ValueError:
+            await self.close(code=CLOSE_ABUSE)
+            return
+        if not isinstance(message, dict):
+            await self.close(code=CLOSE_ABUSE)
+
+    async def send_snapshot(self, room: Room) -> None:
+        html = await _snapshot(room)
+        if html:
+            await self.send(text_data=html)
+
+
+class RoomConsumer(FragmentConsumer):
+    """A delegate's, facilitator's or secretariat's socket on a room."""
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        room, partner_id = await _room_access(user, int(self.scope["url_route"]["kwargs"]["room_id"]))
+        if room is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.room = room
+        self.partner_id = partner_id
+        await self.join(realtime.room_group(room.pk), realtime.user_group(user.pk))
+        await self.accept()
+        if partner_id is not None:
+            await database_sync_to_async(presence.touch)(room.pk, partner_id)
+            self._heartbeat = asyncio.ensure_future(self._keep_present())
+        await self.send_snapshot(room)
+
+    async def _keep_present(self):
+        while True:
+            await asyncio.sleep(presence.HEARTBEAT)
+            try:
+                await database_sync_to_async(presence.touch)(self.room.pk, self.partner_id)
+            except Exception:  # noqa: BLE001 - cache down: presence lapses, socket stays
+                log.warning("presence heartbeat failed", exc_info=True)
+
+
+class ProjectorConsumer(FragmentConsumer):
+    """The read-only projector screen, opened by its secret link."""
+
+    async def connect(self):
+        room = await _projector_room(self.scope["url_route"]["kwargs"]["token"])
+        if room is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.join(realtime.room_group(room.pk))
+        await self.accept()
+        await self.send_snapshot(room)

@@ -1,0 +1,45 @@
+"""Reads of the assembly app."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from assembly.models import Assembly, Delegate, Room
+
+
+def current_assembly() -> Assembly | None:
+    """The assembly the home page shows: one in session, else the latest."""
+    in_session = Assembly.objects.filter(status=Assembly.Status.IN_SESSION).first()
+    return in_session or Assembly.objects.first()
+
+
+def checkin_summary(assembly: Assembly) -> dict:
+    """Delegates checked in, per breakout room and in total."""
+    delegates = Delegate.objects.filter(partner__assembly=assembly)
+    rooms = (
+        Room.objects.filter(assembly=assembly, kind=Room.Kind.BREAKOUT)
+        .annotate(
+            delegates_total=Count("partners__delegates", distinct=True),
+            delegates_in=Count(
+                "partners__delegates",
+                filter=Q(partners__delegates__checked_in_at__isnull=False),
+                distinct=True,
+            ),
+            partners_total=Count("partners", distinct=True),
+            partners_in=Count(
+                "partners",
+                filter=Q(partners__delegates__checked_in_at__isnull=False),
+                distinct=True,
+            ),
+        )
+        .order_by("number")
+    )
+    return {
+        "rooms": list(rooms),
+        "delegates_total": delegates.count(),
+        "delegates_in": delegates.filter(checked_in_at__isnull=False).count(),
+        "partners_total": assembly.partner_set.count(),
+        "partners_in": assembly.partner_set.filter(
+            delegates__checked_in_at__isnull=False
+        ).distinct().count(),
+    }

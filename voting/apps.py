@@ -1,0 +1,14 @@
+import importlib.util
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VotingConfig(AppConfig):
+    name = "voting"
+    verbose_name = _("Voting")
+
+    def ready(self):
+        # live.py registers this app's parts of a room's snapshot, if it has any.
+        if importlib.util.find_spec(f"{self.name}.live"):
+            importlib.import_module(f"{self.name}.live")
