@@ -133,3 +133,11 @@ def is_plenary_room(user, obj) -> bool:
 
 # Those who run a room: its facilitators; in the plenary, the secretariat.
 runs_room = is_facilitator | (is_plenary_room & is_secretariat)
+
+
+@rules.predicate
+def is_secretariat_somewhere(user) -> bool:
+    """On the secretariat of at least one assembly (may set up the next one)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Assembly.objects.filter(secretariat=user).exists()

@@ -7,11 +7,13 @@ from assembly.predicates import (
     is_facilitator,
     is_room_member,
     is_secretariat,
+    is_secretariat_somewhere,
     is_superuser,
     runs_room,
 )
 
-# The secretariat sets up and runs the assembly.
+# The secretariat sets up and runs the assembly; it sets up the next one too.
+rules.add_perm("assembly.add_assembly", is_superuser | is_secretariat_somewhere)
 rules.add_perm("assembly.manage_assembly", is_superuser | is_secretariat)
 rules.add_perm("assembly.view_checkins", is_superuser | is_secretariat)
 rules.add_perm("assembly.print_badges", is_superuser | is_secretariat)

@@ -36,6 +36,7 @@ def checkin_summary(assembly: Assembly) -> dict:
     )
     return {
         "rooms": list(rooms),
+        "roster": checkin_roster(assembly),
         "delegates_total": delegates.count(),
         "delegates_in": delegates.filter(checked_in_at__isnull=False).count(),
         "partners_total": assembly.partner_set.count(),
@@ -43,3 +44,33 @@ def checkin_summary(assembly: Assembly) -> dict:
             delegates__checked_in_at__isnull=False
         ).distinct().count(),
     }
+
+
+def checkin_roster(assembly: Assembly) -> list[dict]:
+    """Who has checked in, room by room: one entry per breakout room (in number
+    order), then one for partners not yet seated (``room`` None) if there are
+    any. Each entry has ``delegates`` (room's partners' delegates, by
+    organisation), ``checked_in`` and ``total``."""
+    delegates = (
+        Delegate.objects.filter(partner__assembly=assembly)
+        .select_related("partner__organisation", "partner__room")
+        .order_by("partner__organisation__name_th", "kind", "name_th")
+    )
+    by_room: dict[int | None, list[Delegate]] = {}
+    for delegate in delegates:
+        by_room.setdefault(delegate.partner.room_id, []).append(delegate)
+    rooms = Room.objects.filter(assembly=assembly, kind=Room.Kind.BREAKOUT).order_by(
+        "number"
+    )
+    entries = [(room, by_room.get(room.pk, [])) for room in rooms]
+    if by_room.get(None):
+        entries.append((None, by_room[None]))
+    return [
+        {
+            "room": room,
+            "delegates": people,
+            "checked_in": sum(1 for d in people if d.checked_in_at),
+            "total": len(people),
+        }
+        for room, people in entries
+    ]
