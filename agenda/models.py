@@ -176,6 +176,14 @@ class Amendment(models.Model):
         DraftVersion, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
+    # The proposing organisation's consent to a friendly merge (see amendment_merge).
+    merge_consented_at = models.DateTimeField(
+        _("consent to merge given at"), null=True, blank=True
+    )
+    merge_consented_by = models.ForeignKey(
+        Delegate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("consent to merge given by"),
+    )
 
     class Meta:
         ordering = ["item", "created_at", "pk"]
@@ -252,3 +260,40 @@ class PlenaryDocument(models.Model):
                 fields=["assembly", "number"], name="plenary_document_number_unique"
             )
         ]
+
+
+class Notice(models.Model):
+    """A message to a partner organisation about an agenda item, shown on the room
+    page to the organisation's delegates until one of them marks it read.
+
+    Written by the services (an amendment needing an update after the draft
+    changed); ``text`` is in Thai, the working language, and is plain text.
+    """
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="notices",
+        verbose_name=_("organisation"),
+    )
+    delegate = models.ForeignKey(
+        Delegate, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="notices", help_text="the person concerned, if one",
+    )
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="notices")
+    amendment = models.ForeignKey(
+        Amendment, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
+    )
+    text = models.TextField(_("message"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -112,3 +112,37 @@ def world(*, partners: int = 6, rooms: int = 2, checked_in: bool = True,
         delegates=delegates, alternates=alts, secretariat=secretariat,
         facilitators=facilitators, staff=staff,
     )
+
+
+# --- Agenda items and drafts (agenda.services) -------------------------------------
+
+SEED_CLAUSES = (
+    "ให้สำนักงานศึกษาธิการจังหวัดขอนแก่นเป็นหน่วยงานหลัก "
+    "จัดทำข้อมูลเด็กปฐมวัยรายบุคคลให้ครอบคลุมทั้ง 26 อำเภอ",
+    "ให้ศูนย์พัฒนาเด็กเล็กและสถานศึกษาปฐมวัยทุกสังกัด "
+    "จัดประสบการณ์การเรียนรู้ตามช่วงวัยที่เหมาะสม",
+    "ให้ภาคีเครือข่ายเฝ้าระวัง ติดตาม ประเมินผล สร้างการรับรู้ "
+    "และเผยแพร่ต่อสาธารณะ",
+)
+SEED_PREAMBLE = "สมัชชาการศึกษาเพื่อความเสมอภาคจังหวัดขอนแก่น ขอนแก่นเมืองแห่งโอกาส"
+
+
+def agenda_item(w: World, *, room: Room | None = None, number: int | None = None,
+                title_th: str = "การพัฒนาเด็กปฐมวัยเติบโตอย่างมีคุณภาพ",
+                clauses: tuple[str, ...] | None = SEED_CLAUSES,
+                preamble: str = SEED_PREAMBLE):
+    """An agenda item of ``w`` discussed in ``room`` (default: the first breakout
+    room), with a first draft version of ``clauses`` (None: no draft yet).
+    Appended to ``w.items``."""
+    from agenda import services as agenda_services
+
+    room = room if room is not None else w.rooms[0]
+    item = agenda_services.item_create(
+        assembly=w.assembly, number=number or len(w.items) + 1, title_th=title_th,
+        lead_agency=w.partners[0].organisation, room=room,
+    )
+    if clauses is not None:
+        agenda_services.draft_set(item=item, preamble=preamble, clauses=list(clauses),
+                                  actor=w.secretariat)
+    w.items.append(item)
+    return item
