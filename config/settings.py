@@ -71,8 +71,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "assembly.middleware.DatabaseUnavailableMiddleware",
+    "assembly.middleware.LiveStatusMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "assembly.language.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -140,8 +141,16 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # channels_redis's pub/sub layer, noting whether pushes reach Redis
+            # (the pages then say "live updates are paused").
+            "BACKEND": "assembly.layers.ObservedRedisPubSubChannelLayer",
+            # A prefix per deployment (or per test run) keeps several sharing
+            # one Redis apart: pub/sub channels ignore the database number.
+            "CONFIG": {
+                # A Redis host that vanished must not hold a push for long.
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 2}],
+                "prefix": os.environ.get("DJANGO_CHANNELS_PREFIX", "asgi"),
+            },
         }
     }
 else:
