@@ -43,6 +43,10 @@ class Poll(models.Model):
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)
+    countdown_seconds = models.PositiveIntegerField(
+        _("countdown (seconds)"), null=True, blank=True,
+        help_text=_("When set, the server closes the vote this long after opening."),
+    )
     closes_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     opened_by = models.ForeignKey(

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from voting import views
 
 app_name = "voting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("rooms/<int:room_id>/ballot/", views.ballot, name="ballot"),
+    path("rooms/<int:room_id>/vote-result/", views.room_result, name="room_result"),
+    path("rooms/<int:room_id>/votes/", views.controls, name="controls"),
+    path("rooms/<int:room_id>/votes/new/", views.poll_create, name="poll_create"),
+    path("votes/<int:pk>/", views.poll_detail, name="poll_detail"),
+    path("votes/<int:pk>/open/", views.poll_open, name="poll_open"),
+    path("votes/<int:pk>/close/", views.poll_close, name="poll_close"),
+]

@@ -1,0 +1,105 @@
+"""100 ballots from different organisations racing a close, on PostgreSQL.
+
+Every ballot ends counted or refused with "Voting closed before your ballot
+arrived", never lost and never counted twice. Threads use their own connections.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from tests import factories
+from tests.voting.conftest import make_item, make_present
+from voting import services
+from voting.models import Ballot, BallotEvent, Poll
+
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(
+    ("postgres://", "postgresql://")
+)
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not ON_POSTGRES,
+        reason="needs PostgreSQL: run with "
+        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/test",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+BALLOTS = 100
+CLOSE_AFTER = 40  # the close is sent once this many ballots are counted
+
+
+def test_ballots_racing_a_close_are_each_counted_or_refused(no_effects):
+    world = factories.world(partners=BALLOTS, rooms=1, alternates=0)
+    room = world.rooms[0]
+    make_item(world, room)
+    make_present(room, world.partners)
+    actor = world.facilitators[room.pk]
+    poll = services.poll_create(room=room, kind=Poll.Kind.CONSENSUS, actor=actor)
+    services.poll_open(poll=poll, actor=actor)
+
+    lock = threading.Lock()
+    counted: list[int] = []
+    refused: list[int] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(17)
+    close_now = threading.Event()
+
+    def cast(delegate):
+        try:
+            services.ballot_cast(poll=poll, delegate=delegate, choice="support")
+        except ValidationError as error:
+            with lock:
+                (refused if error.code == "poll_closed" else errors).append(error)
+            return
+        except BaseException as error:  # noqa: BLE001 - reported below
+            with lock:
+                errors.append(error)
+            return
+        finally:
+            connection.close()
+        with lock:
+            counted.append(delegate.partner_id)
+            if len(counted) >= CLOSE_AFTER:
+                close_now.set()
+
+    def worker(delegates):
+        start.wait()
+        for delegate in delegates:
+            cast(delegate)
+
+    def closer():
+        start.wait()
+        close_now.wait(timeout=60)
+        try:
+            services.poll_close(poll=poll, actor=actor)
+        finally:
+            connection.close()
+
+    shares = [world.delegates[i::16] for i in range(16)]
+    with ThreadPoolExecutor(max_workers=17) as pool:
+        futures = [pool.submit(worker, share) for share in shares]
+        futures.append(pool.submit(closer))
+        for future in futures:
+            future.result(timeout=300)
+
+    print(f"counted {len(counted)}, refused {len(refused)}")
+    assert not errors, errors
+    assert len(counted) + len(refused) == BALLOTS
+    assert len(counted) == len(set(counted))  # no organisation counted twice
+    poll.refresh_from_db()
+    assert poll.status == Poll.Status.CLOSED
+    rows = list(Ballot.objects.filter(poll=poll).values_list("partner", flat=True))
+    assert sorted(rows) == sorted(counted)  # counted = Ballot rows, none lost
+    assert poll.voting_count == len(counted)
+    assert poll.counts["support"] == len(counted)
+    assert BallotEvent.objects.filter(poll=poll).count() == len(counted)
+    assert len(counted) >= CLOSE_AFTER

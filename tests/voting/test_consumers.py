@@ -1,0 +1,216 @@
+"""Real sockets on a room while ballots are cast over HTTP."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from channels.db import database_sync_to_async
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests import factories
+from tests.voting.conftest import make_item, make_present
+from tests.ws import connect, drain
+from tests.ws import receive_until as _receive_until
+from voting import live, services
+from voting.models import Poll
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TALLY = re.compile(
+    r'vote-row vote-(\w+)"><th scope="row">[^<]*</th><td class="vote-count">(\d+)<'
+)
+RESULT = re.compile(r'<section id="vote-result".*?</section>', re.DOTALL)
+
+
+async def receive_until(comm, needle, timeout=15.0):
+    """Generous: the machine running the suite may be busy."""
+    return await _receive_until(comm, needle, timeout=timeout)
+
+
+def tally_of(html: str) -> dict[str, int]:
+    return {choice: int(n) for choice, n in TALLY.findall(html)}
+
+
+@database_sync_to_async
+def setup_room(*, partners=6, rooms=2, **poll_options):
+    world = factories.world(partners=partners, rooms=rooms)
+    room = world.rooms[0]
+    make_item(world, room)
+    make_present(room, world.partners_in(room))
+    actor = world.facilitators[room.pk]
+    poll = services.poll_create(room=room, kind=Poll.Kind.CONSENSUS, actor=actor,
+                                **poll_options)
+    services.poll_open(poll=poll, actor=actor)
+    return world, room, poll
+
+
+@database_sync_to_async
+def cast_over_http(delegate, poll, choice, reason=""):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(delegate.user)
+    response = client.post(
+        reverse("voting:ballot", args=[poll.room_id]),
+        {"poll": poll.pk, "choice": choice, "reason": reason},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200, response.content
+    return response
+
+
+@database_sync_to_async
+def close(world, poll):
+    return services.poll_close(poll=poll, actor=world.facilitators[poll.room_id])
+
+
+async def open_socket(world, room, partner_index=0):
+    delegate = world.delegate_of(world.partners_in(room)[partner_index])
+    comm, accepted, _ = await connect(f"/ws/rooms/{room.pk}/", user=delegate.user)
+    assert accepted
+    return comm
+
+
+async def until_tally(comm, expected: dict[str, int], timeout=15.0, log=None) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        message = await comm.receive_from(timeout=timeout)
+        if log is not None:
+            log.append(message)
+        if 'id="vote-result"' not in message:
+            continue
+        if all(tally_of(message).get(k) == v for k, v in expected.items()):
+            return message
+    raise AssertionError(f"tally {expected} never pushed")
+
+
+async def test_a_socket_gets_the_poll_state_and_the_ballot_signal_on_connect(
+    no_effects,
+):
+    world, room, poll = await setup_room()
+    comm = await open_socket(world, room)
+    snapshot = await receive_until(comm, 'id="vote-result"')
+    assert "0 of 3 partners voted" in snapshot or "0 จาก 3" in snapshot
+    assert 'id="ballot-signal"' in snapshot
+    assert reverse("voting:ballot", args=[room.pk]) in snapshot
+    await comm.disconnect()
+
+
+async def test_a_ballot_cast_over_http_moves_the_tally_on_room_sockets(no_effects):
+    world, room, poll = await setup_room()
+    delegate_socket = await open_socket(world, room, 1)
+    projector, accepted, _ = await connect(f"/ws/projector/{room.projector_token}/")
+    assert accepted
+    await drain(delegate_socket)
+    await drain(projector)
+    voter = world.delegate_of(world.partners_in(room)[0])
+    await cast_over_http(voter, poll, "support")
+    for comm in (delegate_socket, projector):
+        pushed = await until_tally(comm, {"support": 1})
+        assert "1 of 3 partners voted" in pushed or "1 จาก 3" in pushed
+    await cast_over_http(voter, poll, "full")  # a change moves the tally too
+    pushed = await until_tally(projector, {"support": 0, "full": 1})
+    await close(world, poll)
+    closed = await receive_until(projector, "vote-outcome")
+    assert 'id="ballot-signal"' in closed
+    for comm in (delegate_socket, projector):
+        await comm.disconnect()
+
+
+async def test_secret_poll_pushes_carry_totals_but_no_organisations_choice(no_effects):
+    world, room, poll = await setup_room(secret=True)
+    comm = await open_socket(world, room, 2)
+    await drain(comm)
+    partners = world.partners_in(room)
+    await cast_over_http(world.delegate_of(partners[0]), poll, "concerns",
+                         "งบประมาณไม่พอสำหรับเด็กพิการ")
+    await cast_over_http(world.delegate_of(partners[1]), poll, "full")
+    pushes: list[str] = []
+    await until_tally(comm, {"concerns": 1, "full": 1}, log=pushes)
+    await close(world, poll)
+    pushes.append(await receive_until(comm, "vote-outcome"))
+    pushes += await drain(comm)
+    await comm.disconnect()
+    comm = await open_socket(world, room, 2)  # the snapshot after closing too
+    pushes.append(await receive_until(comm, 'id="vote-result"'))
+    await comm.disconnect()
+    assert tally_of(pushes[-1]) == {"full": 1, "support": 0, "live": 0,
+                                    "concerns": 1, "block": 0}
+    forbidden = ["งบประมาณไม่พอ"]
+    for partner in partners:
+        org = partner.organisation
+        forbidden += [org.name_th, org.name_en]
+        forbidden += [org.short_name] if org.short_name else []
+    forbidden += [d.name_th for d in world.delegates + world.alternates]
+    for message in pushes:
+        # The voting parts of every message; a tally push is nothing else.
+        mine = RESULT.findall(message)
+        if message.lstrip().startswith('<section id="vote-result"'):
+            mine.append(message)
+        assert mine
+        for part in mine:
+            for text in forbidden:
+                assert text not in part
+
+
+async def test_results_after_closing_hide_the_tally_but_show_participation(no_effects):
+    world, room, poll = await setup_room(results_live=False)
+    comm = await open_socket(world, room, 1)
+    await drain(comm)
+    await cast_over_http(world.delegate_of(world.partners_in(room)[0]), poll, "block",
+                         "ขัดกับแผน")
+    pushed = await receive_until(comm, "ลงคะแนนแล้ว 1 จาก 3 ภาคี")  # pushes are Thai
+    assert tally_of(pushed) == {}
+    await close(world, poll)
+    closed = await receive_until(comm, "vote-outcome")
+    assert tally_of(closed)["block"] == 1
+    await comm.disconnect()
+
+
+async def test_a_burst_of_ballots_sends_a_few_coalesced_updates(no_effects,
+                                                                monkeypatch):
+    monkeypatch.setattr(live, "COALESCE_SECONDS", 0.3)
+    world, room, poll = await setup_room(partners=24, rooms=1)
+    comm = await open_socket(world, room)
+    await drain(comm)
+    delegates = [world.delegate_of(p) for p in world.partners_in(room)]
+
+    @database_sync_to_async
+    def burst():
+        for delegate in delegates:
+            services.ballot_cast(poll=poll, delegate=delegate, choice="live")
+
+    started = time.monotonic()
+    await burst()
+    elapsed = time.monotonic() - started
+    received = []
+    while True:
+        message = await receive_until(comm, 'id="vote-result"')
+        received.append(message)
+        if tally_of(message).get("live") == 24:
+            break
+    await comm.disconnect()
+    # At most one push per 0.3 s while ballots arrive, plus the last flush; a
+    # burst without coalescing would send one push per ballot.
+    assert len(received) <= elapsed / 0.3 + 2
+    assert tally_of(received[-1])["live"] == 24
+
+
+async def test_the_countdown_closes_the_poll_on_the_server(no_effects, monkeypatch):
+    monkeypatch.setattr("voting.services.polls.COUNTDOWN_MIN", 1)
+    world, room, poll = await setup_room(countdown_seconds=1)
+    comm = await open_socket(world, room)
+    closed = await receive_until(comm, "vote-outcome")
+    await comm.disconnect()
+    assert 'id="ballot-signal"' in closed  # phones fetch their closed ballot
+
+    @database_sync_to_async
+    def reload():
+        return Poll.objects.get(pk=poll.pk)
+
+    poll = await reload()
+    assert poll.status == Poll.Status.CLOSED and poll.closed_by is None
+    assert poll.closed_at >= poll.closes_at

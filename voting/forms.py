@@ -1,0 +1,85 @@
+"""Input validation of the voting forms. Rules live in the services."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from voting import tally
+from voting.models import Poll
+from voting.selectors import REASON_MAX
+
+
+class BallotForm(forms.Form):
+    """A ballot. There is deliberately no organisation field: the organisation is
+    the signed-in delegate's, and any extra field posted is ignored."""
+
+    poll = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    choice = forms.CharField(max_length=20)
+    reason = forms.CharField(
+        label=_("Reason (for serious concerns or a block)"),
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": REASON_MAX}),
+    )
+
+
+MAJORITY_THRESHOLD_CHOICES = [
+    ("1/2", _("Simple majority of yes over yes + no")),
+    ("2/3", _("Two-thirds of yes over yes + no")),
+]
+CONSENSUS_THRESHOLD_CHOICES = [
+    ("4/5", _("4 in 5 of those voting (the default)")),
+    ("3/4", _("3 in 4 of those voting")),
+    ("9/10", _("9 in 10 of those voting")),
+    ("1", _("All of those voting")),
+]
+QUORUM_CHOICES = [
+    ("1/2", _("Half of the entitled partners (the default)")),
+    ("1/3", _("One third of the entitled partners")),
+    ("2/3", _("Two-thirds of the entitled partners")),
+]
+
+
+class PollCreateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of vote"), choices=Poll.Kind.choices)
+    amendment = forms.IntegerField(label=_("Amendment"), required=False, min_value=1)
+    item = forms.IntegerField(label=_("Agenda item"), required=False, min_value=1)
+    secret = forms.BooleanField(label=_("Secret ballot"), required=False)
+    results_live = forms.BooleanField(
+        label=_("Show results while the vote is open"), required=False, initial=True
+    )
+    majority_threshold = forms.ChoiceField(
+        label=_("Amendment adopted by"),
+        choices=MAJORITY_THRESHOLD_CHOICES,
+        required=False,
+        initial="1/2",
+    )
+    consensus_threshold = forms.ChoiceField(
+        label=_("Consensus reached with"),
+        choices=CONSENSUS_THRESHOLD_CHOICES,
+        required=False,
+        initial="4/5",
+    )
+    quorum = forms.ChoiceField(
+        label=_("Quorum"), choices=QUORUM_CHOICES, required=False, initial="1/2"
+    )
+    countdown_seconds = forms.IntegerField(
+        label=_("Countdown (seconds, optional)"),
+        required=False,
+        min_value=10,
+        max_value=3600,
+    )
+
+    def threshold(self) -> Fraction | None:
+        kind = self.cleaned_data["kind"]
+        if kind == Poll.Kind.AMENDMENT:
+            return Fraction(self.cleaned_data.get("majority_threshold") or "1/2")
+        if kind == Poll.Kind.CONSENSUS:
+            return Fraction(self.cleaned_data.get("consensus_threshold") or "4/5")
+        return tally.TWO_THIRDS
+
+    def quorum_share(self) -> Fraction:
+        return Fraction(self.cleaned_data.get("quorum") or "1/2")
