@@ -15,6 +15,8 @@ pushes share, assembled from ``agenda.selectors``.
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from agenda.models import AgendaItem
 from assembly import realtime
 from assembly.models import Room
@@ -92,20 +94,56 @@ def _render(partial: str, context: dict) -> str:
     )
 
 
+# Which per-person regions (id -> URL name) go stale when a shared part changes.
+SIGNALS = {
+    "item_state": {"clause-controls": "agenda:console_clause"},
+    "draft": {"clause-controls": "agenda:console_clause"},
+    "amendments": {
+        "amendment-queue": "agenda:console_amendments",
+        "my-amendments": "agenda:my_amendments",
+    },
+    "speakers": {
+        "speak-controls": "agenda:speak_controls",
+        "speaker-controls": "agenda:console_speakers",
+    },
+}
+
+
+def render_signals(room: Room, *parts: str) -> str:
+    """Signals telling the screens that hold these parts' per-person regions to
+    fetch their own versions (see room.html#signals)."""
+    targets: dict[str, str] = {}
+    for part in parts:
+        targets.update(SIGNALS[part])
+    signals = [
+        {"target": target, "url": reverse(name, kwargs={"room_id": room.pk})}
+        for target, name in targets.items()
+    ]
+    return _render("signals", {"room": room, "signals": signals})
+
+
 def render_item_state(room: Room) -> str:
-    return _render("item_state", item_context(room, item_of(room)))
+    return _render("item_state", item_context(room, item_of(room))) + render_signals(
+        room, "item_state"
+    )
 
 
 def render_draft(room: Room) -> str:
-    return _render("draft", draft_context(room, item_of(room)))
+    return _render("draft", draft_context(room, item_of(room))) + render_signals(
+        room, "draft"
+    )
 
 
 def render_amendments(room: Room) -> str:
-    return _render("amendments", amendments_context(room, item_of(room)))
+    return _render(
+        "amendments", amendments_context(room, item_of(room))
+    ) + render_signals(room, "amendments")
 
 
 def render_speakers(room: Room) -> str:
-    return _render("speakers", speakers_context(room))
+    return _render("speakers", speakers_context(room)) + render_signals(
+        room, "speakers"
+    )
 
 
 def _fresh_room(item: AgendaItem) -> Room | None:
@@ -197,4 +235,5 @@ def room_snapshot(room: Room) -> str:
         + _render("draft", draft_context(room, item))
         + _render("amendments", amendments_context(room, item))
         + render_speakers(room)
+        + render_signals(room, *SIGNALS)
     )
