@@ -47,6 +47,44 @@ def _snapshot(room: Room) -> str:
     return realtime.room_snapshot(room)
 
 
+# Sockets that connect together (a venue's Wi-Fi comes back: hundreds at once)
+# share one render of the room's state instead of one each. A socket has joined
+# the room's group before it asks, so any render that STARTS after it asked is
+# current for it: pushes after that start reach it through the group. Per event
+# loop and room: the render not yet started (which newcomers join) and the one
+# running.
+_snapshot_waiting: dict[tuple[int, int], asyncio.Future] = {}
+_snapshot_running: dict[tuple[int, int], asyncio.Future] = {}
+
+
+async def shared_snapshot(room: Room) -> str:
+    """The room's current state, rendered at most twice at a time per room."""
+    loop = asyncio.get_running_loop()
+    key = (id(loop), room.pk)
+    waiting = _snapshot_waiting.get(key)
+    if waiting is None:
+        waiting = _snapshot_waiting[key] = loop.create_future()
+        loop.create_task(_render_when_free(key, room, waiting))
+    return await asyncio.shield(waiting)
+
+
+async def _render_when_free(key, room: Room, result: asyncio.Future) -> None:
+    running = _snapshot_running.get(key)
+    if running is not None:
+        await asyncio.wait({running})
+    # From here on, newcomers wait for a later render.
+    if _snapshot_waiting.get(key) is result:
+        del _snapshot_waiting[key]
+    _snapshot_running[key] = result
+    try:
+        result.set_result(await _snapshot(room))
+    except Exception as exc:  # noqa: BLE001 - handed to every waiting socket
+        result.set_exception(exc)
+    finally:
+        if _snapshot_running.get(key) is result:
+            del _snapshot_running[key]
+
+
 class FragmentConsumer(AsyncWebsocketConsumer):
     """Relays ``fragments.push`` messages; closes on ``socket.close``."""
 
@@ -88,7 +126,7 @@ class FragmentConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_ABUSE)
 
     async def send_snapshot(self, room: Room) -> None:
-        html = await _snapshot(room)
+        html = await shared_snapshot(room)
         if html:
             await self.send(text_data=html)
 
@@ -101,7 +139,9 @@ class RoomConsumer(FragmentConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        room, partner_id = await _room_access(user, int(self.scope["url_route"]["kwargs"]["room_id"]))
+        room, partner_id = await _room_access(
+            user, int(self.scope["url_route"]["kwargs"]["room_id"])
+        )
         if room is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
@@ -118,7 +158,9 @@ class RoomConsumer(FragmentConsumer):
         while True:
             await asyncio.sleep(presence.HEARTBEAT)
             try:
-                await database_sync_to_async(presence.touch)(self.room.pk, self.partner_id)
+                await database_sync_to_async(presence.touch)(
+                    self.room.pk, self.partner_id
+                )
             except Exception:  # noqa: BLE001 - cache down: presence lapses, socket stays
                 log.warning("presence heartbeat failed", exc_info=True)
 

@@ -2,10 +2,12 @@
 
 channels' InMemoryChannelLayer scans every channel and group for expired
 messages on every receive and every group send, so its cost grows with the
-number of sockets; and it deep-copies a group message once per member and sends
-through one task per member. This subclass scans at most once a second, copies
-a group message once (consumers only read messages), and puts it on each queue
-directly.
+number of sockets; it deep-copies a group message once per member, sends
+through one task per member, and drops a channel's queue whenever it empties
+(so every push builds one queue per member again). This subclass scans at most
+once a second, copies a group message once (consumers only read messages), puts
+it on each queue directly, and keeps a queue while its consumer waits on it.
+Measured in docs/benchmarks.md (``bench/layerbench.py``).
 """
 
 import asyncio
@@ -38,15 +40,74 @@ class ThriftyInMemoryChannelLayer(InMemoryChannelLayer):
         if not members:
             return
         item = (time.time() + self.expiry, deepcopy(message))
+        channels = self.channels
         for channel in list(members):
-            queue = self.channels.setdefault(
-                channel, asyncio.Queue(maxsize=self.get_capacity(channel))
-            )
+            queue = channels.get(channel)
+            if queue is None:  # (not setdefault: that builds a queue per member)
+                queue = channels[channel] = asyncio.Queue(
+                    maxsize=self.get_capacity(channel)
+                )
             try:
                 queue.put_nowait(item)
             except (asyncio.QueueFull, ChannelFull):
                 pass  # a stalled socket misses a push; it resyncs on reconnect
 
+    async def receive(self, channel):
+        """As channels' receive, but a live consumer keeps its queue between
+        messages: channels drops an emptied queue after every message, so each
+        group send had to build one ``asyncio.Queue`` per member again. The
+        queue goes when its consumer stops waiting (cancelled: socket closed)."""
+        self.require_valid_channel_name(channel)
+        self._clean_expired()
+        queue = self.channels.get(channel)
+        if queue is None:
+            queue = self.channels[channel] = asyncio.Queue(
+                maxsize=self.get_capacity(channel)
+            )
+        try:
+            _, message = await queue.get()
+        except BaseException:
+            if queue.empty() and self.channels.get(channel) is queue:
+                del self.channels[channel]
+            raise
+        return message
+
     async def flush(self):
         await super().flush()
         self._last_clean = 0.0
+
+
+# --- Is the layer taking pushes? -------------------------------------------------
+# When this process last failed and last succeeded to hand a group message to the
+# layer (time.monotonic()). Live updates count as paused while the last attempt
+# failed; see assembly.middleware.LiveStatusMiddleware.
+_push_status = {"failed": 0.0, "succeeded": 0.0}
+
+
+def note_push(ok: bool) -> None:
+    _push_status["succeeded" if ok else "failed"] = time.monotonic()
+
+
+def live_paused() -> bool:
+    """True while this process's last group send failed (Redis down)."""
+    return _push_status["failed"] > _push_status["succeeded"]
+
+
+try:
+    from channels_redis.pubsub import RedisPubSubChannelLayer, _async_proxy
+except ImportError:  # pragma: no cover - channels_redis is in requirements
+    RedisPubSubChannelLayer = None
+
+if RedisPubSubChannelLayer is not None:
+
+    class ObservedRedisPubSubChannelLayer(RedisPubSubChannelLayer):
+        """channels_redis's pub/sub layer that notes whether group sends reach
+        Redis, whoever sends them (``realtime.send``, an app's coalescer)."""
+
+        async def group_send(self, group, message):
+            try:
+                await _async_proxy(self, "group_send", group, message)
+            except Exception:
+                note_push(False)
+                raise
+            note_push(True)

@@ -3,8 +3,8 @@
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.template.loader import render_to_string
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 log = logging.getLogger("samatcha")
 
@@ -35,4 +35,29 @@ class DatabaseUnavailableMiddleware:
             )
         response = HttpResponse(body, status=503)
         response["Retry-After"] = "10"
+        return response
+
+
+LIVE_HEADER = "Samatcha-Live"
+
+
+class LiveStatusMiddleware:
+    """Every response says whether this process's pushes reach the sockets.
+
+    A socket cannot tell that the channel layer (Redis) is down: its server
+    simply stops sending. The process that handles a write can, because its
+    push failed; so each response carries ``Samatcha-Live: paused`` while the
+    last push failed, and ``ok`` otherwise. static/js/samatcha.js reads it after
+    every htmx request and shows "live updates are paused" until pushes flow
+    again. The write itself is committed either way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from assembly.realtime import live_paused
+
+        response = self.get_response(request)
+        response[LIVE_HEADER] = "paused" if live_paused() else "ok"
         return response

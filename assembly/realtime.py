@@ -18,6 +18,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from assembly import layers
+
 if TYPE_CHECKING:
     from assembly.models import Room
 
@@ -50,16 +52,29 @@ def render_fragment(template_name: str, context: dict) -> str:
         return render_to_string(template_name, context)
 
 
-def send(group: str, html: str) -> None:
-    """Send HTML fragments to a group now. Never raises: a push is best effort,
-    the database is the record, and a reconnecting screen is sent the state."""
+def live_paused() -> bool:
+    """True while this process's last push failed (Redis down): the pages say
+    that live updates are paused (``LiveStatusMiddleware``) until one succeeds."""
+    return layers.live_paused()
+
+
+def send(group: str, html: str) -> bool:
+    """Send HTML fragments to a group now; True when the layer took them.
+
+    Never raises: a push is best effort, the database is the record, and a
+    reconnecting screen is sent the state. A failure is logged and makes
+    ``live_paused()`` true until a later push succeeds."""
     layer = get_channel_layer()
     if layer is None:
-        return
+        return False
     try:
         async_to_sync(layer.group_send)(group, {"type": PUSH_TYPE, "html": html})
     except Exception:  # noqa: BLE001 - Redis down must not fail a committed write
         log.warning("push to %s failed; live updates paused", group, exc_info=True)
+        layers.note_push(False)
+        return False
+    layers.note_push(True)
+    return True
 
 
 def push_on_commit(group: str, render: Callable[[], str]) -> None:
@@ -76,6 +91,9 @@ def close_group(group: str, code: int = 4401) -> None:
         async_to_sync(layer.group_send)(group, {"type": "socket.close", "code": code})
     except Exception:  # noqa: BLE001
         log.warning("close of %s failed", group, exc_info=True)
+        layers.note_push(False)
+    else:
+        layers.note_push(True)
 
 
 # --- Snapshots sent to a socket on connect ---------------------------------------
@@ -96,5 +114,15 @@ def room_snapshot_part(fn: RoomSnapshotPart) -> RoomSnapshotPart:
 
 
 def room_snapshot(room: Room) -> str:
-    """The HTML of every registered part of the room's state. Reads only."""
-    return "".join(part(room) for part in _room_snapshot_parts)
+    """The HTML of every registered part of the room's state. Reads only.
+
+    A part that fails is logged and left out: one broken part must not cost a
+    screen the others (the screen's own ``hx-get`` resync still runs)."""
+    html = []
+    for part in _room_snapshot_parts:
+        try:
+            html.append(part(room))
+        except Exception:  # noqa: BLE001
+            name = getattr(part, "__name__", part)
+            log.exception("room snapshot part %s failed", name)
+    return "".join(html)

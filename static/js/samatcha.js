@@ -12,8 +12,12 @@
     document.body.dataset.live = name;
   }
 
+  var openedBefore = false;
+
   document.addEventListener("htmx:wsOpen", function () {
-    var wasReconnect = document.body.dataset.live === "reconnecting";
+    // Any open after the first is a reconnect, whatever the state showed.
+    var wasReconnect = openedBefore;
+    openedBefore = true;
     retries = 0;
     state("open");
     // Parts that differ per person (a ballot form, facilitator controls) fetch
@@ -30,7 +34,10 @@
     state("reconnecting");
     if (SELF_RETRIED.indexOf(code) >= 0) return;
     var delay = Math.min(30000, 500 * Math.pow(2, retries++)) * (0.5 + Math.random());
+    var elt = evt.target;
     setTimeout(function () {
+      // The page swapped the socket's element away meanwhile: nothing to keep.
+      if (!document.body.contains(elt)) return;
       evt.detail.socketWrapper.reconnect();
     }, delay);
   });
@@ -38,6 +45,20 @@
   document.addEventListener("htmx:wsAfterMessage", function (evt) {
     var msg = evt.detail.message || "";
     if (msg.indexOf('id="live-paused"') >= 0) state("paused");
+    // A push arrived: live updates flow again.
+    else if (document.body.dataset.live === "paused") state("open");
+  });
+
+  // A socket cannot tell that the server's pushes stopped (Redis down); the
+  // server that handled a write can, and says so in every response's
+  // Samatcha-Live header (assembly/middleware.py LiveStatusMiddleware).
+  document.addEventListener("htmx:afterRequest", function (evt) {
+    var xhr = evt.detail.xhr;
+    if (!xhr || !xhr.getResponseHeader) return;
+    var live = xhr.getResponseHeader("Samatcha-Live");
+    var now = document.body.dataset.live;
+    if (live === "paused" && now !== "signed-out") state("paused");
+    else if (live === "ok" && now === "paused") state("open");
   });
 
   // Countdowns: the server sends the end time; screens only count down to it.

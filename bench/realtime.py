@@ -1,0 +1,292 @@
+"""`python -m bench realtime [--scale seed|national|both] [--quick]`.
+
+Two scales, each in its own process (bench/drive.py) with its own database:
+
+- seed: 65 partners, 80 sockets, one daphne process, the embedded settings
+  (a fresh SQLite file, the in-memory channel layer, the local-memory cache);
+- national: 650 partners, 2,000 sockets over two daphne processes sharing a
+  fresh PostgreSQL database (``samatcha_bench``, dropped and created) and Redis
+  (channel layer and cache, under a prefix of this run). Needs PostgreSQL and
+  Redis: ``BENCH_DATABASE_URL`` (default ``postgres://postgres@127.0.0.1:5432/
+  samatcha_bench``) and ``REDIS_URL`` (default ``redis://127.0.0.1:6379/0``);
+  skipped, with the reason, when they cannot be reached.
+
+Plus the embedded channel layers compared at 2,000 members (bench/layerbench.py).
+Everything runs on 127.0.0.1; every count and wait is bounded. Results are
+printed as JSON and appended as tables to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import uuid
+from urllib.parse import urlparse, urlunparse
+
+from bench import machine
+
+SCALES = {
+    "seed": {
+        "partners": 65,
+        "sockets": 80,
+        "processes": 1,
+        "push_ballots": 30,
+        "gap": 0.3,
+        "rates": [5, 10, 20, 40, 80, 160, 320],
+        "rate_seconds": 3,
+        "page_requests": 40,
+        "deadline_s": 900,
+    },
+    "national": {
+        "partners": 650,
+        "sockets": 2000,
+        "processes": 2,
+        "push_ballots": 20,
+        "gap": 0.5,
+        "rates": [10, 20, 40, 80, 160, 320],
+        "rate_seconds": 3,
+        "page_requests": 40,
+        "deadline_s": 1500,
+    },
+}
+QUICK = {
+    "seed": {
+        "sockets": 20,
+        "partners": 15,
+        "push_ballots": 5,
+        "rates": [20, 50],
+        "rate_seconds": 1,
+        "page_requests": 5,
+    },
+    "national": {
+        "sockets": 100,
+        "partners": 40,
+        "push_ballots": 5,
+        "rates": [20, 50],
+        "rate_seconds": 1,
+        "page_requests": 5,
+    },
+}
+
+BENCH_DB = "postgres://postgres@127.0.0.1:5432/samatcha_bench"
+
+
+def _fresh_postgres(url: str) -> None:
+    """Drop and create the benchmark's own database (never another one)."""
+    import psycopg
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    if not name.startswith("samatcha_bench"):
+        raise SystemExit(
+            f"refusing to recreate {name!r}: not a samatcha_bench database"
+        )
+    admin = urlunparse(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _redis_ok(url: str) -> str | None:
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_timeout=3).ping()
+        return None
+    except Exception as exc:  # noqa: BLE001
+        return f"Redis at {url} unreachable: {exc}"
+
+
+def environment(scale: str, log_dir: str) -> tuple[dict | None, str | None]:
+    run = uuid.uuid4().hex[:8]
+    # Production mode, as deployed (docs/deploy.md), but over plain HTTP on
+    # loopback: no TLS redirect. Static files are collected first (collect_static).
+    base = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+    if scale == "seed":
+        path = os.path.join(log_dir, "bench.sqlite3")
+        return {
+            **base,
+            "DJANGO_SQLITE_PATH": path,
+            "DATABASE_URL": "",
+            "REDIS_URL": "",
+        }, None
+    db = os.environ.get("BENCH_DATABASE_URL", BENCH_DB)
+    redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    problem = _redis_ok(redis_url)
+    if problem:
+        return None, problem
+    try:
+        _fresh_postgres(db)
+    except Exception as exc:  # noqa: BLE001
+        return None, f"PostgreSQL for {db} unavailable: {exc}"
+    return {
+        **base,
+        "DATABASE_URL": db,
+        "REDIS_URL": redis_url,
+        "DJANGO_CHANNELS_PREFIX": f"bench{run}",
+        "DJANGO_CACHE_PREFIX": f"bench{run}",
+        "DB_POOL_MIN": "4",
+        "DB_POOL_MAX": "20",
+        "DJANGO_SQLITE_PATH": "",
+    }, None
+
+
+def collect_static(env: dict) -> None:
+    """The manifest production mode serves static files from (staticfiles/)."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        env={**os.environ, **env},
+        cwd=machine.DOCS.parent.parent,
+        check=True,
+        timeout=300,
+    )
+
+
+def run_scale(scale: str, quick: bool) -> dict:
+    config = {"name": scale, **SCALES[scale], **(QUICK[scale] if quick else {})}
+    log_dir = tempfile.mkdtemp(prefix=f"samatcha-bench-{scale}-")
+    env, problem = environment(scale, log_dir)
+    if env is None:
+        return {"scale": scale, "skipped": problem}
+    config.update(env=env, log_dir=log_dir)
+    collect_static(env)
+    child_env = {**os.environ, **env}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.drive", json.dumps(config)],
+        env=child_env,
+        cwd=machine.DOCS.parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=config["deadline_s"] + 60,
+    )
+    if done.returncode != 0:
+        return {"scale": scale, "failed": done.stderr[-3000:], "logs": log_dir}
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["logs"] = log_dir
+    return result
+
+
+def _ms(d: dict | None, key: str) -> str:
+    return "–" if not d or d.get(key) is None else f"{d[key]:g}"
+
+
+def _sustained(s: dict) -> str:
+    best = s["max_ballots_per_s_p99_within_500ms"]
+    if best is not None:
+        return f"{best:g}"
+    first = s["steps"][0] if s["steps"] else None
+    return f"< {first['offered_per_s']}" if first else "–"
+
+
+def report(results: list[dict], layers: list[dict]) -> None:
+    rows = []
+    for r in results:
+        if "skipped" in r or "failed" in r:
+            rows.append(
+                [r["scale"], "not run: " + (r.get("skipped") or "failed; see JSON")]
+                + [""] * 12
+            )
+            continue
+        burst, push, floor = r["burst"], r["push"]["push_ms"], r["floor"]["push_ms"]
+        rows.append(
+            [
+                r["scale"],
+                f"{r['sockets']} sockets, {r['processes']} × daphne, "
+                f"{r['layer']}, {r['database']}",
+                f"{_ms(push, 'p50')} / {_ms(push, 'p99')} / {_ms(push, 'max')}",
+                f"{burst['sent']} sent, {burst['acknowledged']} acked, "
+                f"{burst['errors']} refused (503) or unanswered, "
+                f"{burst['ballots']} counted, {burst['events']} logged",
+                f"{_ms(burst['ack_ms'], 'p50')} / {_ms(burst['ack_ms'], 'p99')}",
+                f"{burst['last_socket_has_full_tally_ms'] or '– (not all acked)'}",
+                f"{burst['messages_per_socket_max']}",
+                _sustained(r["sustained"]),
+                f"{_ms(r['pages']['room_page'], 'p50')} / "
+                f"{_ms(r['pages']['room_page'], 'p95')}",
+                f"{_ms(r['pages']['public_board'], 'p50')} / "
+                f"{_ms(r['pages']['public_board'], 'p95')}",
+                f"{r['memory_per_idle_socket_kib']}",
+                f"{_ms(floor, 'p50')} / {_ms(floor, 'p99')}",
+                f"{r['floor_ratio_p50']} / {r['floor_ratio_p99']}",
+            ]
+        )
+    machine.append_section(
+        "Real time: push, burst, sustained ballots, pages, memory, floor",
+        [
+            "scale",
+            "setup",
+            "push ms p50 / p99 / max",
+            "burst",
+            "burst ack ms p50 / p99",
+            "burst: last socket has full tally (ms)",
+            "burst: messages per socket (max)",
+            "sustained ballots/s (p99 ≤ 500 ms)",
+            "room page ms p50 / p95",
+            "public board ms p50 / p95",
+            "KiB per idle socket",
+            "floor push ms p50 / p99",
+            "ratio to floor p50 / p99",
+        ],
+        rows,
+        notes="Push latency: from a ballot's HTTP response to the last socket having "
+        "the new tally (includes the voting app's 100 ms coalescing window). "
+        "Page times are loopback wall times of sequential GETs. The clients "
+        "(HTTP and every socket) run in one Python process on the same machine. "
+        "Full JSON (with the sustained steps) is printed by the command.",
+    )
+    machine.append_section(
+        "Embedded channel layers, one group of 2,000 members",
+        [
+            "layer",
+            "group_send ms p50",
+            "group_send ms max",
+            "fan-out ms p50",
+            "fan-out ms p99",
+        ],
+        [
+            [
+                x["layer"],
+                x["group_send_ms_p50"],
+                x["group_send_ms_max"],
+                x["fanout_ms_p50"],
+                x["fanout_ms_p99"],
+            ]
+            for x in layers
+        ],
+        notes="Fan-out: the group send plus every member receiving the message, as "
+        "2,000 consumers would (bench/layerbench.py).",
+    )
+
+
+def main(argv: list[str]) -> dict:
+    parser = argparse.ArgumentParser(prog="python -m bench realtime")
+    parser.add_argument("--scale", choices=["seed", "national", "both"], default="both")
+    parser.add_argument(
+        "--quick", action="store_true", help="small counts, for trying the harness out"
+    )
+    parser.add_argument(
+        "--no-docs",
+        action="store_true",
+        help="print only; do not append to docs/benchmarks.md",
+    )
+    args, _ = parser.parse_known_args(argv)
+    from bench import layerbench
+
+    layers = layerbench.run(
+        members=200 if args.quick else 2000, rounds=3 if args.quick else 10
+    )
+    scales = ["seed", "national"] if args.scale == "both" else [args.scale]
+    results = [run_scale(s, args.quick) for s in scales]
+    if not args.no_docs:
+        report(results, layers)
+    return {"scales": results, "layers": layers}
