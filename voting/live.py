@@ -11,9 +11,11 @@ every receiver (totals only, never which organisation chose what):
 
 Coalescing. A burst of ballots (65 partners voting in the same ten seconds) must
 send a few updates, not one per ballot. Each server process keeps, per room, at
-most one pending push: the first ballot after a quiet spell schedules a flush
-``COALESCE_SECONDS`` (100 ms) later on the server's event loop
-(``loop.call_later``); ballots arriving meanwhile only find the push pending.
+most one pending push, and starts at most one push per ``COALESCE_SECONDS``
+(100 ms): the first ballot after a quiet spell is pushed at once (no added
+latency), a ballot within 100 ms of the last push schedules one flush for when
+the interval ends (``loop.call_later`` on the server's event loop); ballots
+arriving meanwhile only find the push pending.
 When it fires, the flush renders the room's LATEST state from the database and
 sends it, so no ballot is ever left out of the last push. All pushes of a room
 (flushes and state changes) are sent under one ``asyncio.Lock`` per room and each
@@ -45,8 +47,10 @@ log = logging.getLogger("samatcha.realtime")
 COALESCE_SECONDS = 0.1
 RESULT_TEMPLATE = "voting/result.html"
 
-# Per event loop: room ids with a tally flush pending, and a lock per room.
+# Per event loop: room ids with a tally flush pending, when each room's last
+# flush started (loop time), and a lock per room.
 _pending: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_last_flush: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -103,16 +107,20 @@ async def _send(loop, room_id: int, signals: bool) -> None:
 
 def _flush(loop, room_id: int) -> None:
     _pending.get(loop, set()).discard(room_id)
+    _last_flush.setdefault(loop, {})[room_id] = loop.time()
     loop.create_task(_send(loop, room_id, False))
 
 
 def _schedule_tally(loop, room_id: int) -> None:
-    """On the loop: schedule one flush unless one is already pending."""
+    """On the loop: schedule one flush unless one is already pending, at once
+    after a quiet spell, else when COALESCE_SECONDS since the last have passed."""
     pending = _pending.setdefault(loop, set())
     if room_id in pending:
         return
     pending.add(room_id)
-    loop.call_later(COALESCE_SECONDS, _flush, loop, room_id)
+    last = _last_flush.setdefault(loop, {}).get(room_id)
+    delay = 0.0 if last is None else max(0.0, last + COALESCE_SECONDS - loop.time())
+    loop.call_later(delay, _flush, loop, room_id)
 
 
 def _now(room_id: int, signals: bool) -> None:

@@ -103,3 +103,47 @@ def test_ballots_racing_a_close_are_each_counted_or_refused(no_effects):
     assert poll.counts["support"] == len(counted)
     assert BallotEvent.objects.filter(poll=poll).count() == len(counted)
     assert len(counted) >= CLOSE_AFTER
+
+
+def test_delegates_of_one_organisation_voting_at_once_leave_one_ballot(no_effects):
+    """Ballots run side by side on PostgreSQL (the poll row is only share-locked),
+    so the two delegates of one organisation racing to cast its first ballot must
+    still end with one ballot and a log of one cast and one change, never an
+    integrity error. Each round is a fresh poll: a fresh race to create the row."""
+    world = factories.world(partners=4, rooms=1, alternates=4)
+    room = world.rooms[0]
+    make_item(world, room)
+    make_present(room, world.partners)
+    actor = world.facilitators[room.pk]
+    errors: list[BaseException] = []
+    polls = []
+    for _round in range(8):
+        poll = services.poll_create(room=room, kind=Poll.Kind.CONSENSUS, actor=actor)
+        services.poll_open(poll=poll, actor=actor)
+        polls.append(poll)
+        start = threading.Barrier(8)
+
+        def cast(delegate, choice, poll=poll, start=start):
+            try:
+                start.wait()
+                services.ballot_cast(
+                    poll=poll, delegate=delegate, choice=choice, reason="เหตุผล"
+                )
+            except BaseException as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+            finally:
+                connection.close()
+
+        pairs = []
+        for voter, alternate in zip(world.delegates, world.alternates, strict=True):
+            pairs += [(voter, "support"), (alternate, "concerns")]
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(lambda pair: cast(*pair), pairs))
+        services.poll_close(poll=poll, actor=actor)
+
+    assert errors == []
+    for poll in polls:
+        assert Ballot.objects.filter(poll=poll).count() == 4
+        for partner in world.partners:
+            events = BallotEvent.objects.filter(poll=poll, partner=partner)
+            assert sorted(events.values_list("action", flat=True)) == ["cast", "change"]

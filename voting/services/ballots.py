@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from assembly.models import Delegate
@@ -49,6 +49,27 @@ def _clean_choice(poll: Poll, choice: str, reason: str) -> tuple[str, str]:
     return choice, reason
 
 
+def _lock_for_ballot(poll_pk: int, partner_pk: int) -> Poll:
+    """The poll, locked for a ballot; needs a transaction.
+
+    On PostgreSQL the poll row is locked FOR SHARE: ballots of different
+    organisations proceed side by side, while a close (FOR UPDATE) waits for the
+    ballots in flight and ballots that arrive during a close wait for it, then
+    see it closed. Two ballots of the same organisation take a transaction-scoped
+    advisory lock on (poll, partner), so the second sees the first's row. Other
+    databases lock the row for update (SQLite serialises writers anyway).
+    """
+    if connection.vendor != "postgresql":
+        return Poll.objects.select_for_update().select_related("room").get(pk=poll_pk)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM voting_poll WHERE id = %s FOR SHARE", [poll_pk])
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)",
+            [poll_pk % 2_147_483_647, partner_pk % 2_147_483_647],
+        )
+    return Poll.objects.select_related("room").get(pk=poll_pk)
+
+
 def ballot_cast(
     *, poll: Poll, delegate: Delegate, choice: str, reason: str = ""
 ) -> Ballot:
@@ -62,14 +83,15 @@ def ballot_cast(
     the choice in a secret poll). The same choice and reason again (a double tap,
     a resend) changes and logs nothing.
 
-    Locks the poll row, so the ballot is either counted before a close or refused
-    with "Voting closed before your ballot arrived". A poll whose countdown has
+    Locks the poll row (shared with other ballots, exclusive of a close), so the
+    ballot is either counted before a close or refused with "Voting closed before
+    your ballot arrived"; ballots of one organisation are serialised. A poll whose countdown has
     run out is closed first. Pushes the coalesced tally on commit.
     """
     poll_close_if_due(poll=poll)
     with transaction.atomic():
-        poll = Poll.objects.select_for_update().select_related("room").get(pk=poll.pk)
         delegate = Delegate.objects.select_related("partner").get(pk=delegate.pk)
+        poll = _lock_for_ballot(poll.pk, delegate.partner_id)
         _check_voter(poll, delegate)
         _check_state(poll)
         choice, reason = _clean_choice(poll, choice, reason)
