@@ -135,9 +135,13 @@ def render_draft(room: Room) -> str:
 
 
 def render_amendments(room: Room) -> str:
-    return _render(
-        "amendments", amendments_context(room, item_of(room))
-    ) + render_signals(room, "amendments")
+    # The console's vote controls offer a vote on the accepted amendments, so an
+    # amendment change also tells them to refresh (voting's own signal).
+    return (
+        _render("amendments", amendments_context(room, item_of(room)))
+        + render_signals(room, "amendments")
+        + realtime.render_fragment("voting/result.html#controls-signal", {"room": room})
+    )
 
 
 def render_speakers(room: Room) -> str:

@@ -74,3 +74,29 @@ def checkin_roster(assembly: Assembly) -> list[dict]:
         }
         for room, people in entries
     ]
+
+
+def audit_events(assembly: Assembly):
+    """The assembly's audit log, newest first: its own events, and the password
+    sign-ins and failures (recorded before anyone knows which assembly) of the
+    people who run it: its secretariat, its rooms' facilitators, the staff of
+    its partners."""
+    from django.contrib.auth import get_user_model
+
+    from assembly.models import AuditEvent
+
+    people = get_user_model().objects.filter(
+        Q(secretariat_of=assembly)
+        | Q(facilitated_rooms__assembly=assembly)
+        | Q(organisations_staffed__partnerships__assembly=assembly)
+    ).distinct()
+    usernames = list(people.values_list("username", flat=True))
+    return (
+        AuditEvent.objects.filter(
+            Q(assembly=assembly)
+            | Q(assembly__isnull=True, actor__in=people)
+            | Q(assembly__isnull=True, actor__isnull=True, detail__username__in=usernames)
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )

@@ -53,6 +53,13 @@ def _ballot_response(request, room: Room, *, error: str = "", saved: bool = Fals
     return _render(request, "voting/ballot.html", "ballot", context, status)
 
 
+def _audit_refused_ballot(request, room: Room, reason: str) -> None:
+    """Record a refused ballot: who, where and why; never the choice."""
+    audit(AuditEvent.Kind.BALLOT_REFUSED, actor=request.user,
+          assembly=room.assembly, room=room.pk, reason=reason)
+    request.refusal_audited = True
+
+
 @require_http_methods(["GET", "POST"])
 def ballot(request, room_id: int):
     """GET: this person's ballot for the room's open poll (their organisation's
@@ -67,8 +74,7 @@ def ballot(request, room_id: int):
         message = selectors.cannot_vote_reason(room, delegate) or _(
             "You may not vote in this room."
         )
-        audit(AuditEvent.Kind.BALLOT_REFUSED, actor=request.user,
-              assembly=room.assembly, room=room.pk, reason="permission")
+        _audit_refused_ballot(request, room, "permission")
         return _ballot_response(request, room, error=message, status=403)
     form = BallotForm(request.POST)
     if not form.is_valid():
@@ -89,8 +95,10 @@ def ballot(request, room_id: int):
             reason=form.cleaned_data["reason"],
         )
     except PermissionDenied as error:
+        _audit_refused_ballot(request, room, "permission")
         return _ballot_response(request, room, error=_message(error), status=403)
     except ValidationError as error:
+        _audit_refused_ballot(request, room, error.code or "invalid")
         return _ballot_response(
             request, room, error=_message(error), status=400,
             reason=form.cleaned_data["reason"],

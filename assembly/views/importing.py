@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
 
-from assembly import importing, imports, services
-from assembly.models import Assembly, AuditEvent
-from assembly.views.signin import client_address
+from assembly import importing, imports
+from assembly.models import Assembly
 
 TEMPLATE = "assembly/import.html"
 PAYLOAD_MAX_AGE = 60 * 60  # seconds between the preview and the confirmation
@@ -43,10 +42,6 @@ def _salt(assembly: Assembly, user) -> str:
 def partners_import_view(request, pk: int):
     assembly = get_object_or_404(Assembly, pk=pk)
     if not request.user.has_perm("assembly.manage_assembly", assembly):
-        services.audit(
-            AuditEvent.Kind.PERMISSION_REFUSED, actor=request.user, assembly=assembly,
-            address=client_address(request), action="import",
-        )
         message = _("Only the secretariat of this assembly can import partners.")
         return render(request, TEMPLATE, {"assembly": assembly, "refused": message},
                       status=403)

@@ -1,9 +1,6 @@
 """The audit log: security-relevant events are recorded, the secretariat sees
-them, and no secret is ever written into it.
-
-Where the app does not (yet) record something the issue asks for, the test
-names the gap in ``KNOWN_GAPS`` (reported to the lead with the fix) and is
-marked xfail for it; any other gap fails.
+them, and no secret is ever written into it. Every refusal of a signed-in
+person, in any app, must leave a trace.
 """
 
 from __future__ import annotations
@@ -20,15 +17,8 @@ from tests.security.test_url_matrix import RULES, is_refused, project_urls, rule
 
 pytestmark = pytest.mark.django_db
 
-# URL names whose refusals are not audited yet (reported to the lead: record
-# AuditEvent PERMISSION_REFUSED in agenda/views/common.py refused_page and
-# page_gate, resolutions/views/common.py refused, and for a raised
-# PermissionDenied through a handler403 in config/urls.py).
-KNOWN_GAPS = {
-    "agenda:",
-    "voting:",
-    "resolutions:",
-}
+# Every refusal of a signed-in person is audited (assembly.audit); no exceptions.
+KNOWN_GAPS: set[str] = set()
 
 
 def kinds(**filters) -> list[str]:
@@ -114,14 +104,7 @@ def test_failed_password_sign_ins_reach_the_secretariats_audit_page(cast):
         .get(reverse("assembly:audit", kwargs={"pk": cast.assembly.pk}))
         .content.decode()
     )
-    if "10.2.0.9" not in html:
-        pytest.xfail(
-            "known gap reported to the lead: password sign-ins and failures are "
-            "audited with assembly=None (assembly/views/signin.py) and the audit page "
-            "(assembly/views/secretariat/people.py audit_log) lists only events of "
-            "the assembly; show events whose actor or username belongs to the "
-            "assembly's people (secretariat, facilitators, staff) too"
-        )
+    assert "10.2.0.9" in html
 
 
 def test_every_refusal_of_a_signed_in_person_is_audited(cast):
@@ -151,8 +134,6 @@ def test_every_refusal_of_a_signed_in_person_is_audited(cast):
         u for u in unaudited if not any(u.split()[1].startswith(g) for g in KNOWN_GAPS)
     ]
     assert not unknown, "refusals not audited:\n" + "\n".join(unknown)
-    if unaudited:
-        pytest.xfail("known gaps reported to the lead: " + "; ".join(unaudited))
 
 
 def test_a_ballot_refused_by_permission_is_audited(cast):
@@ -195,13 +176,7 @@ def test_a_ballot_on_a_closed_poll_is_refused_and_audited(cast):
         {"poll": poll.pk, "choice": "full"},
     )
     assert response.status_code in (400, 403, 409)
-    if "ballot_refused" not in kinds(assembly=cast.assembly):
-        pytest.xfail(
-            "known gap reported to the lead: voting/views.py ballot() audits only "
-            "permission refusals; a ValidationError/PermissionDenied from "
-            "services.ballot_cast (closed poll, not entitled) is not recorded as "
-            "BALLOT_REFUSED"
-        )
+    assert "ballot_refused" in kinds(assembly=cast.assembly)
 
 
 def test_the_audit_log_never_holds_a_secret_polls_choices(cast):

@@ -10,18 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from assembly import services
-from assembly.models import Assembly, AuditEvent
-from assembly.views.signin import client_address
+from assembly.models import Assembly
 
 
 def refuse(request: HttpRequest, message: str, *, assembly: Assembly | None = None,
            perm: str = "") -> HttpResponse:
-    """Answer 403 with a message, and record the refusal. Shows nothing else."""
-    services.audit(
-        AuditEvent.Kind.PERMISSION_REFUSED, actor=request.user, assembly=assembly,
-        address=client_address(request), perm=perm, path=request.path[:200],
-    )
+    """Answer 403 with a message. Shows nothing else; the refusal is recorded
+    by assembly.audit.RefusalAuditMiddleware."""
     return render(request, "403.html", {"exception": message}, status=403)
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assembly import selectors, services
 from assembly.badges import Badge, badge_sheet_pdf
 from assembly.forms import BadgeForm
-from assembly.models import Assembly, AuditEvent, Delegate, Partner, SignInLink
+from assembly.models import Assembly, Delegate, Partner, SignInLink
 from assembly.views.secretariat.base import (
     no_store,
     posted,
@@ -140,7 +140,7 @@ def badges(request, assembly: Assembly):
 
 @secretariat_page()
 def audit_log(request, assembly: Assembly):
-    events = AuditEvent.objects.filter(assembly=assembly).select_related("actor")
+    events = selectors.audit_events(assembly)
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "assembly/secretariat/audit.html",
                   {"assembly": assembly, "page": page})
