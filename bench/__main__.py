@@ -1,4 +1,4 @@
-"""`python -m bench [NAME ...] [-- options]`: run benchmark scenarios.
+"""`python -m bench [NAME ...] [OPTIONS]`: run benchmark scenarios.
 
 Each scenario is a module ``bench/<name>.py`` with ``main(argv) -> dict``; it
 prints JSON and appends a table to docs/benchmarks.md with the machine, the
@@ -15,8 +15,12 @@ SCENARIOS = ["realtime", "pdf"]
 
 
 def main(argv: list[str]) -> int:
-    names = [a for a in argv if not a.startswith("-")] or SCENARIOS
-    options = [a for a in argv if a.startswith("-")]
+    # Leading scenario names; everything after them goes to the scenario(s).
+    names = []
+    while argv and argv[0] in SCENARIOS:
+        names.append(argv.pop(0))
+    names = names or SCENARIOS
+    options = argv
     results = {}
     for name in names:
         module = importlib.import_module(f"bench.{name}")
