@@ -142,7 +142,7 @@ def environment(scale: str, log_dir: str) -> tuple[dict | None, str | None]:
 
 
 def collect_static(env: dict) -> None:
-    """The manifest production mode serves static files from (staticfiles/)."""
+    """The manifest production mode serves static files from (DJANGO_STATIC_ROOT)."""
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
         env={**os.environ, **env},
@@ -158,6 +158,9 @@ def run_scale(scale: str, quick: bool) -> dict:
     env, problem = environment(scale, log_dir)
     if env is None:
         return {"scale": scale, "skipped": problem}
+    # Its own static root: collecting into the shared staticfiles/ would pull
+    # files from under any other process serving from it (a test run).
+    env["DJANGO_STATIC_ROOT"] = os.path.join(log_dir, "static")
     config.update(env=env, log_dir=log_dir)
     collect_static(env)
     child_env = {**os.environ, **env}
@@ -239,7 +242,7 @@ def report(results: list[dict], layers: list[dict]) -> None:
         ],
         rows,
         notes="Push latency: from a ballot's HTTP response to the last socket having "
-        "the new tally (includes the voting app's 100 ms coalescing window). "
+        "the new tally (with the voting app's coalescing: at most one push per room per 100 ms). "
         "Page times are loopback wall times of sequential GETs. The clients "
         "(HTTP and every socket) run in one Python process on the same machine. "
         "Full JSON (with the sustained steps) is printed by the command.",

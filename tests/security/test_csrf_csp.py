@@ -51,10 +51,13 @@ def first_allowed(rule) -> str:
 
 
 def fingerprint() -> str:
-    """Every row of the project's own models, to show that nothing changed."""
+    """Every row of the project's own models, to show that nothing changed. The
+    audit log is left out: a refused request is meant to leave a trace there."""
     rows = []
     for label in APPS:
         for model in apps.get_app_config(label).get_models():
+            if model._meta.label == "assembly.AuditEvent":
+                continue
             rows.append(serializers.serialize("json", model.objects.order_by("pk")))
     return "\n".join(rows)
 
