@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SCRIPT = '<script>alert("x")</script>'
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @database_sync_to_async
 def setting_up():
     w = factories.world()

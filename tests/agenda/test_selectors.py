@@ -27,11 +27,6 @@ WATCH_FUND = (
 PLAY = SEED_CLAUSES[1] + " โดยใช้การเล่นเป็นฐาน"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def item(world):
     return factories.agenda_item(world)

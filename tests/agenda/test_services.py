@@ -29,12 +29,6 @@ NUTRITION = (
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The world's many users are made faster with a cheap hasher (tests only)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def english():
     """Messages are asserted in English; one test checks the Thai."""
     with translation.override("en"):

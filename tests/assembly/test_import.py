@@ -86,12 +86,6 @@ def apply(client, assembly, response):
     return client.post(url(assembly), {"action": "apply", "payload": payload})
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The world fixture makes a dozen users; hashing need not be slow here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def secretariat(world):
     client = Client()

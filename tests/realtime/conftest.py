@@ -12,13 +12,6 @@ import pytest
 from tests.realtime import servers
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # factories.world() creates a dozen users; the production hasher costs
-    # seconds per world on a busy 2-core machine, and is not what is tested here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _on_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 

@@ -100,7 +100,3 @@ def files_in(root) -> list:
 __all__ = ["ADOPTED_ON", "Adopted", "agreed_item", "factories", "files_in"]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The world's users are made with passwords; hashing them slowly proves nothing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

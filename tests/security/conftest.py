@@ -248,12 +248,6 @@ def build_cast():
     return cast
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(settings):
-    """The cast has a score of password users; PBKDF2 would make each test slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def cast(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

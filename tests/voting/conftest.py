@@ -46,12 +46,6 @@ def make_present(room: Room, partners) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The world's users get passwords; hashing them slowly proves nothing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _english():
     """Messages are asserted in English; test_translations checks the Thai."""
     from django.utils import translation
