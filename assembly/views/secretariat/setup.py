@@ -28,10 +28,25 @@ from assembly.views.secretariat.base import (
 )
 
 
-def _fail(form, exc: ValidationError) -> None:
-    """Show a service's refusal on the form it came from."""
-    for message in exc.messages:
-        form.add_error(None, message)
+def _save(request, form, save, *, done, back):
+    """The set-up pages' one way of saving a form.
+
+    When the form was posted and is valid, call ``save(cleaned_data)``; on
+    success flash ``done`` and redirect to ``back`` (``(url name, pk)``; either
+    may be a function of what ``save`` returned). A service's refusal is shown
+    on the form, and None returned so the page is rendered again.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return None
+    messages.success(request, done(result) if callable(done) else done)
+    name, pk = back(result) if callable(back) else back
+    return redirect(name, pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,14 +58,14 @@ def assembly_create(request):
         return refuse(request, refusal_message("assembly.add_assembly"),
                       perm="assembly.add_assembly")
     form = AssemblyForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            assembly = services.assembly_create(**form.cleaned_data, actor=request.user)
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("The assembly has been created."))
-            return redirect("assembly:secretariat", pk=assembly.pk)
+    saved = _save(
+        request, form,
+        lambda data: services.assembly_create(**data, actor=request.user),
+        done=_("The assembly has been created."),
+        back=lambda assembly: ("assembly:secretariat", assembly.pk),
+    )
+    if saved:
+        return saved
     return render(request, "assembly/secretariat/assembly_form.html",
                   {"form": form, "assembly": None})
 
@@ -77,15 +92,15 @@ def dashboard(request, assembly: Assembly, *, error: str = "", status: int = 200
 @require_http_methods(["GET", "POST"])
 def assembly_edit(request, assembly: Assembly):
     form = AssemblyForm(posted(request), instance=Assembly.objects.get(pk=assembly.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assembly_update(assembly=assembly, actor=request.user,
-                                     **form.cleaned_data)
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("The assembly's details have been saved."))
-            return redirect("assembly:secretariat", pk=assembly.pk)
+    saved = _save(
+        request, form,
+        lambda data: services.assembly_update(
+            assembly=assembly, actor=request.user, **data),
+        done=_("The assembly's details have been saved."),
+        back=("assembly:secretariat", assembly.pk),
+    )
+    if saved:
+        return saved
     return render(request, "assembly/secretariat/assembly_form.html",
                   {"form": form, "assembly": assembly})
 
@@ -139,15 +154,15 @@ def item_create(request, assembly: Assembly):
         "number", flat=True).first() or 0) + 1
     form = AgendaItemForm(posted(request), assembly=assembly,
                           initial={"number": next_number})
-    if request.method == "POST" and form.is_valid():
-        try:
-            setup.agenda_item_create(assembly=assembly, actor=request.user,
-                                     **_item_fields(form.cleaned_data))
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("The agenda item has been added."))
-            return redirect("assembly:items", pk=assembly.pk)
+    saved = _save(
+        request, form,
+        lambda data: setup.agenda_item_create(
+            assembly=assembly, actor=request.user, **_item_fields(data)),
+        done=_("The agenda item has been added."),
+        back=("assembly:items", assembly.pk),
+    )
+    if saved:
+        return saved
     return render(request, "assembly/secretariat/item_form.html",
                   {"assembly": assembly, "form": form, "item": None})
 
@@ -158,15 +173,15 @@ def item_edit(request, assembly: Assembly, item_id: int):
     item = get_object_or_404(AgendaItem, pk=item_id, assembly=assembly)
     form = AgendaItemForm(posted(request), assembly=assembly,
                           initial=AgendaItemForm.initial_for(item))
-    if request.method == "POST" and form.is_valid():
-        try:
-            setup.agenda_item_update(item=item, actor=request.user,
-                                     **_item_fields(form.cleaned_data))
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("The agenda item has been saved."))
-            return redirect("assembly:items", pk=assembly.pk)
+    saved = _save(
+        request, form,
+        lambda data: setup.agenda_item_update(
+            item=item, actor=request.user, **_item_fields(data)),
+        done=_("The agenda item has been saved."),
+        back=("assembly:items", assembly.pk),
+    )
+    if saved:
+        return saved
     return render(request, "assembly/secretariat/item_form.html",
                   {"assembly": assembly, "form": form, "item": item})
 
@@ -193,15 +208,14 @@ def room_create(request, assembly: Assembly):
     next_number = (assembly.rooms.order_by("-number").values_list(
         "number", flat=True).first() or 0) + 1
     form = RoomForm(posted(request), initial={"number": next_number})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.room_add(assembly=assembly, actor=request.user,
-                              **form.cleaned_data)
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("The room has been added."))
-            return redirect("assembly:rooms", pk=assembly.pk)
+    saved = _save(
+        request, form,
+        lambda data: services.room_add(assembly=assembly, actor=request.user, **data),
+        done=_("The room has been added."),
+        back=("assembly:rooms", assembly.pk),
+    )
+    if saved:
+        return saved
     return render(request, "assembly/secretariat/room_form.html",
                   {"assembly": assembly, "form": form, "room": None})
 
@@ -212,14 +226,14 @@ def room_edit(request, assembly: Assembly, room_id: int):
     room = get_object_or_404(Room, pk=room_id, assembly=assembly)
     form = RoomForm(posted(request), plenary=room.is_plenary,
                     initial=RoomForm.initial_for(room))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.room_update(room=room, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("The room has been saved."))
-            return redirect("assembly:rooms", pk=assembly.pk)
+    saved = _save(
+        request, form,
+        lambda data: services.room_update(room=room, actor=request.user, **data),
+        done=_("The room has been saved."),
+        back=("assembly:rooms", assembly.pk),
+    )
+    if saved:
+        return saved
     return render(request, "assembly/secretariat/room_form.html",
                   {"assembly": assembly, "form": form, "room": room})
 
@@ -235,17 +249,15 @@ def partners(request, assembly: Assembly):
         .order_by("organisation__name_th")
     )
     form = PartnerSeatsForm(posted(request), assembly=assembly, partners=rows)
-    if request.method == "POST" and form.is_valid():
-        try:
-            moved = services.partners_seat(assembly=assembly, seats=form.seats(),
-                                           actor=request.user)
-        except ValidationError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Seating saved: %(count)s partners moved.") % {"count": moved},
-            )
-            return redirect("assembly:partners", pk=assembly.pk)
+    saved = _save(
+        request, form,
+        lambda data: services.partners_seat(
+            assembly=assembly, seats=form.seats(), actor=request.user),
+        done=lambda moved: _("Seating saved: %(count)s partners moved.")
+        % {"count": moved},
+        back=("assembly:partners", assembly.pk),
+    )
+    if saved:
+        return saved
     return render(request, "assembly/secretariat/partners.html",
                   {"assembly": assembly, "form": form})
