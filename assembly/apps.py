@@ -9,6 +9,9 @@ class AssemblyConfig(AppConfig):
     verbose_name = _("Assembly")
 
     def ready(self):
+        from assembly import thai_words
+
+        thai_words.connect()
         # live.py registers this app's parts of a room's snapshot, if it has any.
         if importlib.util.find_spec(f"{self.name}.live"):
             importlib.import_module(f"{self.name}.live")

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from assembly import layers
+from assembly.thai_html import mark_fragment
 
 if TYPE_CHECKING:
     from assembly.models import Room
@@ -45,11 +46,12 @@ def render_fragment(template_name: str, context: dict) -> str:
     """Render a partial (``"agenda/room.html#speakers"``) as the pages do.
 
     Pushes go to people in either language, so every fragment is rendered in
-    Thai, the working language, unless ``language`` is in the context.
+    Thai, the working language, unless ``language`` is in the context. Its Thai is
+    marked to break only between words, as the pages' is (``assembly.thai_html``).
     """
     language = context.get("language", "th")
     with translation.override(language):
-        return render_to_string(template_name, context)
+        return mark_fragment(render_to_string(template_name, context))
 
 
 def live_paused() -> bool:

@@ -23,6 +23,10 @@ def _fresh_cache(request):
         from django.core.cache import cache
 
         cache.clear()
+        from assembly import thai_words
+
+        # The database was rolled back: the Thai vocabulary is read again.
+        thai_words.mark_stale()
     except Exception:  # noqa: BLE001 - pure tests run without Django settings
         pass
     yield
