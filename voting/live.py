@@ -34,8 +34,6 @@ import os
 import weakref
 
 from asgiref.sync import SyncToAsync
-from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 from django.db import transaction
 
 from assembly import realtime
@@ -93,14 +91,10 @@ async def _send(loop, room_id: int, signals: bool) -> None:
     lock = locks.setdefault(room_id, asyncio.Lock())
     async with lock:
         try:
-            html = await database_sync_to_async(_render_by_id, thread_sensitive=False)(
-                room_id, signals
+            # Rendered once per language followed, each to its language's group.
+            await realtime.push_async(
+                realtime.room_group(room_id), lambda: _render_by_id(room_id, signals)
             )
-            if html:
-                await get_channel_layer().group_send(
-                    realtime.room_group(room_id),
-                    {"type": realtime.PUSH_TYPE, "html": html},
-                )
         except Exception:  # noqa: BLE001 - a push is best effort; the DB is the record
             log.warning("vote push to room %s failed", room_id, exc_info=True)
 
@@ -124,12 +118,8 @@ def _schedule_tally(loop, room_id: int) -> None:
 
 
 def _now(room_id: int, signals: bool) -> None:
-    try:
-        html = _render_by_id(room_id, signals)
-    except Exception:  # noqa: BLE001 - never fail a committed write over a push
-        log.warning("vote push to room %s failed", room_id, exc_info=True)
-        return
-    realtime.send(realtime.room_group(room_id), html)
+    # realtime.push logs a failed render: never fail a committed write over it.
+    realtime.push(realtime.room_group(room_id), lambda: _render_by_id(room_id, signals))
 
 
 def request_tally_push(room_id: int) -> None:
@@ -173,11 +163,8 @@ def push_controls(room: Room) -> None:
     """Only the facilitator controls changed (a poll prepared)."""
     room_id = room.pk
 
-    def send() -> None:
+    def render() -> str:
         context = {"room": Room.objects.get(pk=room_id)}
-        realtime.send(
-            realtime.room_group(room_id),
-            realtime.render_fragment(f"{RESULT_TEMPLATE}#controls-signal", context),
-        )
+        return realtime.render_fragment(f"{RESULT_TEMPLATE}#controls-signal", context)
 
-    transaction.on_commit(send)
+    realtime.push_on_commit(realtime.room_group(room_id), render)

@@ -79,7 +79,10 @@ def secret_round(cast, django_capture_on_commit_callbacks):
     Poll.objects.filter(pk=cast.poll.pk).update(secret=True, results_live=True)
     cast.poll.refresh_from_db()
     sent = []
-    original = realtime.send
+    # Every language renders, as if screens of each followed (realtime.push
+    # skips a language nobody follows).
+    original = realtime.send, realtime.listening
+    realtime.listening = lambda group: realtime.languages()
     realtime.send = lambda group, html: sent.append(html)
     voters = {}
     try:
@@ -100,7 +103,7 @@ def secret_round(cast, django_capture_on_commit_callbacks):
                     reason=REASONS.get(choice, ""),
                 )
     finally:
-        realtime.send = original
+        realtime.send, realtime.listening = original
     return {"poll": poll, "sent": sent, "voters": voters}
 
 
@@ -186,7 +189,10 @@ def test_nothing_links_an_organisation_to_its_choice_after_the_poll_closes(
 
     caplog.set_level(logging.DEBUG)
     sent = []
-    original = realtime.send
+    # Every language renders, as if screens of each followed (realtime.push
+    # skips a language nobody follows).
+    original = realtime.send, realtime.listening
+    realtime.listening = lambda group: realtime.languages()
     realtime.send = lambda group, html: sent.append(html)
     try:
         with django_capture_on_commit_callbacks(execute=True):
@@ -194,7 +200,7 @@ def test_nothing_links_an_organisation_to_its_choice_after_the_poll_closes(
                 poll=secret_round["poll"], actor=cast.users["facilitator"]
             )
     finally:
-        realtime.send = original
+        realtime.send, realtime.listening = original
     names, words = org_names(cast), choice_words()
     found = []
     for i, html in enumerate(sent):
