@@ -50,7 +50,6 @@ from collections.abc import Callable
 
 from asgiref.sync import SyncToAsync
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 from django.db import transaction
 from django.utils import timezone
 
@@ -164,24 +163,15 @@ def _server_loop() -> asyncio.AbstractEventLoop | None:
     return loop
 
 
-def _rendered(plan: Callable[[], Plan]) -> list[tuple[str, str]]:
-    return [(group, render()) for group, render in plan()]
-
-
 async def _send(loop, key: tuple, plan: Callable[[], Plan]) -> None:
     locks = _locks.setdefault(loop, {})
     lock = locks.setdefault(key, asyncio.Lock())
     async with lock:
         try:
-            messages = await database_sync_to_async(
-                _rendered, thread_sensitive=False
-            )(plan)
-            layer = get_channel_layer()
-            for group, html in messages:
-                if html:
-                    await layer.group_send(
-                        group, {"type": realtime.PUSH_TYPE, "html": html}
-                    )
+            plan_now = await database_sync_to_async(plan, thread_sensitive=False)()
+            # Each rendered once per language followed, to its language's group.
+            for group, render in plan_now:
+                await realtime.push_async(group, render)
         except Exception:  # noqa: BLE001 - a push is best effort; the DB is the record
             log.warning("vote push %s failed", key, exc_info=True)
 
@@ -205,14 +195,14 @@ def _schedule(loop, key: tuple, plan) -> None:
 
 
 def _now(key: tuple, plan: Callable[[], Plan]) -> None:
+    # realtime.push logs a failed render: never fail a committed write over it.
     try:
-        messages = _rendered(plan)
-    except Exception:  # noqa: BLE001 - never fail a committed write over a push
+        plan_now = plan()
+    except Exception:  # noqa: BLE001
         log.warning("vote push %s failed", key, exc_info=True)
         return
-    for group, html in messages:
-        if html:
-            realtime.send(group, html)
+    for group, render in plan_now:
+        realtime.push(group, render)
 
 
 def _coalesced(key: tuple, plan: Callable[[], Plan]) -> None:
@@ -282,11 +272,8 @@ def push_controls(room: Room) -> None:
     """Only the facilitator controls changed (a poll prepared)."""
     room_id = room.pk
 
-    def send() -> None:
+    def render() -> str:
         context = {"room": Room.objects.get(pk=room_id)}
-        realtime.send(
-            realtime.room_group(room_id),
-            realtime.render_fragment(f"{RESULT_TEMPLATE}#controls-signal", context),
-        )
+        return realtime.render_fragment(f"{RESULT_TEMPLATE}#controls-signal", context)
 
-    transaction.on_commit(send)
+    realtime.push_on_commit(realtime.room_group(room_id), render)

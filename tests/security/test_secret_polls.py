@@ -81,7 +81,10 @@ def secret_round(cast, django_capture_on_commit_callbacks):
     Poll.objects.filter(pk=cast.poll.pk).update(secret=True, results_live=False)
     cast.poll.refresh_from_db()
     sent = []
-    original = realtime.send
+    # Every language renders, as if screens of each followed (realtime.push
+    # skips a language nobody follows).
+    original = realtime.send, realtime.listening
+    realtime.listening = lambda group: realtime.languages()
     realtime.send = lambda group, html: sent.append((group, html))
     voters = {}
     try:
@@ -102,7 +105,7 @@ def secret_round(cast, django_capture_on_commit_callbacks):
                     reason=REASONS.get(choice, ""),
                 )
     finally:
-        realtime.send = original
+        realtime.send, realtime.listening = original
     return {"poll": poll, "sent": sent, "voters": voters}
 
 
@@ -110,7 +113,9 @@ def own_group_of(group: str, room_id: int) -> int | None:
     """The partner whose OWN sockets a group reaches (its ballot status), or
     None for a group that others share (the room, the projector)."""
     prefix = f"room.{room_id}.partner."
-    return int(group[len(prefix):]) if group.startswith(prefix) else None
+    if not group.startswith(prefix):
+        return None
+    return int(group[len(prefix):].split(".")[0])  # room.1.partner.5.th
 
 
 def links_in_push(group: str, html: str, cast, names, words) -> list[str]:
@@ -204,7 +209,10 @@ def test_nothing_links_an_organisation_to_its_choice_after_the_poll_closes(
 
     caplog.set_level(logging.DEBUG)
     sent = []
-    original = realtime.send
+    # Every language renders, as if screens of each followed (realtime.push
+    # skips a language nobody follows).
+    original = realtime.send, realtime.listening
+    realtime.listening = lambda group: realtime.languages()
     realtime.send = lambda group, html: sent.append((group, html))
     try:
         with django_capture_on_commit_callbacks(execute=True):
@@ -212,7 +220,7 @@ def test_nothing_links_an_organisation_to_its_choice_after_the_poll_closes(
                 poll=secret_round["poll"], actor=cast.users["facilitator"]
             )
     finally:
-        realtime.send = original
+        realtime.send, realtime.listening = original
     names, words = org_names(cast), choice_words()
     found = []
     for i, (group, html) in enumerate(sent):
