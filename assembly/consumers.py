@@ -177,9 +177,11 @@ class RoomConsumer(FragmentConsumer):
             return
         self.room = room
         self.partner_id = partner_id
-        await self.join(
-            self.follow(realtime.room_group(room.pk)), realtime.user_group(user.pk)
-        )
+        groups = [self.follow(realtime.room_group(room.pk)), realtime.user_group(user.pk)]
+        if partner_id is not None:
+            # The organisation's own ballot status (voting.live.push_ballot).
+            groups.append(self.follow(realtime.partner_group(room.pk, partner_id)))
+        await self.join(*groups)
         await self.accept()
         if partner_id is not None:
             await database_sync_to_async(presence.touch)(room.pk, partner_id)

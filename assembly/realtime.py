@@ -47,6 +47,13 @@ def room_group(room_id: int) -> str:
     return f"room.{room_id}"
 
 
+def partner_group(room_id: int, partner_id: int) -> str:
+    """In one room, every socket of one organisation's voting delegates (and
+    alternates): what only that organisation may see, such as its own ballot in
+    a secret poll (``voting.live.push_ballot``)."""
+    return f"room.{room_id}.partner.{partner_id}"
+
+
 def assembly_group(assembly_id: int) -> str:
     return f"assembly.{assembly_id}"
 
