@@ -67,17 +67,10 @@ def is_entitled(room: Room, partner: Partner) -> bool:
 
 
 def present_partner_ids(room: Room, entitled_ids) -> set[int]:
-    """Entitled partners present in the room: a voting delegate or alternate is
-    checked in AND has a socket open on the room (``assembly.presence``)."""
-    connected = presence.connected(room.pk, entitled_ids)
-    if not connected:
-        return set()
-    checked_in = Delegate.objects.filter(
-        partner_id__in=connected,
-        checked_in_at__isnull=False,
-        kind__in=(Delegate.Kind.VOTING, Delegate.Kind.ALTERNATE),
-    ).values_list("partner_id", flat=True)
-    return set(checked_in)
+    """Entitled partners present in the room now: a checked-in voting delegate
+    or alternate has a screen open on it, or the desk marked them present there
+    (``assembly.presence``, contract 9)."""
+    return presence.present_partners(room, entitled_ids)
 
 
 def quorum_state(room: Room, share: Fraction) -> dict:
