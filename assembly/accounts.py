@@ -30,7 +30,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from assembly import links, realtime
-from assembly.audit import audit
+from assembly.services import audit
 from assembly.models import Assembly, AuditEvent, Delegate, Organisation, Room
 
 User = get_user_model()

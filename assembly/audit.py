@@ -1,23 +1,12 @@
-"""The audit log's one writer, ``audit``; and every refusal of a signed-in
-person written to it, whichever app refused it: one place, so a new page
-cannot forget to."""
+"""Every refusal of a signed-in person is written to the audit log, whichever
+app refused it: one place, so a new page cannot forget to."""
 
 from __future__ import annotations
 
 from django.apps import apps
 
-from assembly.models import Assembly, AuditEvent
-
-
-def audit(kind: str, *, actor=None, assembly: Assembly | None = None,
-          address: str | None = None, **detail) -> AuditEvent:
-    """Record a security-relevant event: ids and codes only (the audit page
-    turns them into names and words). Callers never pass a secret choice."""
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
-    return AuditEvent.objects.create(
-        kind=kind, actor=actor, assembly=assembly, address=address, detail=detail
-    )
+from assembly import services
+from assembly.models import AuditEvent
 
 
 def _assembly_id(match) -> int | None:
@@ -64,7 +53,7 @@ class RefusalAuditMiddleware:
             and not getattr(request, "refusal_audited", False)
         ):
             assembly_id = _assembly_id(getattr(request, "resolver_match", None))
-            audit(
+            services.audit(
                 AuditEvent.Kind.PERMISSION_REFUSED, actor=user,
                 assembly=apps.get_model("assembly.Assembly").objects.filter(
                     pk=assembly_id

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assembly.audit import audit
+from assembly.services import audit
 from assembly.models import Assembly, AuditEvent, Delegate, DeskPresence, Room
 
 

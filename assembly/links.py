@@ -19,7 +19,6 @@ What this module promises:
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import secrets
@@ -37,18 +36,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assembly import realtime
-from assembly.audit import audit
+from assembly.services import TOKEN_BYTES, audit, token_digest
 from assembly.models import Assembly, AuditEvent, Delegate, LinkSession, SignInLink
 
 log = logging.getLogger("samatcha")
 User = get_user_model()
 
-TOKEN_BYTES = 32  # 256 bits
 TOKEN_MAX = 200  # anything longer is not a token of ours
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def sign_in_url(base_url: str, token: str) -> str:

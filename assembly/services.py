@@ -6,6 +6,7 @@ message a person can read.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import date
 
@@ -15,8 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assembly import links as links_module
-from assembly.audit import audit  # noqa: F401 - services.audit, for every app
 from assembly.models import (
     Assembly,
     AuditEvent,
@@ -28,12 +27,25 @@ from assembly.models import (
 
 User = get_user_model()
 
-TOKEN_BYTES = links_module.TOKEN_BYTES
-token_digest = links_module.token_digest
+TOKEN_BYTES = 32  # 256 bits
+
+
+def audit(kind: str, *, actor=None, assembly: Assembly | None = None,
+          address: str | None = None, **detail) -> AuditEvent:
+    """Record a security-relevant event. Callers never pass a secret choice."""
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return AuditEvent.objects.create(
+        kind=kind, actor=actor, assembly=assembly, address=address, detail=detail
+    )
 
 
 def new_projector_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from assembly.views import account, importing, public, signin
-from assembly.views.secretariat import accounts, audit, desk, people, setup
+from assembly.views import account, importing, landing, public, signin
+from assembly.views.secretariat import accounts, audit, desk, people, screens, setup
 
 app_name = "assembly"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("a/<int:pk>/", public.assembly_detail, name="detail"),
     path("login/", signin.SignInView.as_view(), name="login"),
     path("logout/", signin.sign_out, name="logout"),
+    path("start/", landing.start, name="start"),
     path("account/", account.account, name="account"),
     path("account/password/", account.password, name="password"),
     path("s/", signin.token_sign_in, name="token_sign_in"),
@@ -67,4 +68,5 @@ urlpatterns = [
     path("a/<int:pk>/secretariat/people/<int:user_id>/reactivate/",
          accounts.account_reactivate, name="account_reactivate"),
     path("a/<int:pk>/secretariat/audit/", audit.audit_log, name="audit"),
+    path("a/<int:pk>/secretariat/screens/", screens.screens, name="screens"),
 ]

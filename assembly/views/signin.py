@@ -4,15 +4,14 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
-from django.conf import settings
-from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assembly import links, realtime, services
 from assembly.forms import LinkCodeForm, SignInForm
 from assembly.models import AuditEvent, Delegate
+from assembly.navigation import landing_url
 from assembly.views.secretariat.base import no_store
 
 
@@ -48,12 +47,6 @@ def _open_session(request, user) -> str | None:
         logout(request)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return request.session.session_key
-
-
-def _landing(user, delegate: Delegate | None) -> str:
-    if delegate is not None and delegate.partner.room_id is not None:
-        return reverse("agenda:room", kwargs={"room_id": delegate.partner.room_id})
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,7 +90,7 @@ def token_sign_in(request):
     )
     if first:
         messages.success(request, _("Welcome. You are checked in."))
-    return redirect(_landing(user, delegate))
+    return redirect(landing_url(user))
 
 
 @require_POST
