@@ -34,7 +34,9 @@ def _room_access(user, room_id: int):
 
     delegate = delegate_of(user)
     partner_id = None
-    if delegate is not None and delegate.checked_in_at and delegate.may_vote:
+    # Whether the delegate is checked in is read when presence is (a check-in
+    # or check-out at the desk must count without the phone reconnecting).
+    if delegate is not None and delegate.may_vote:
         partner_id = delegate.partner_id
     return room, partner_id
 
@@ -131,6 +133,10 @@ class FragmentConsumer(AsyncWebsocketConsumer):
         task = getattr(self, "_heartbeat", None)
         if task is not None:
             task.cancel()
+            # This screen stops counting now, not when its heartbeat lapses.
+            await database_sync_to_async(presence.leave)(
+                self.room.pk, self.partner_id, self.channel_name
+            )
 
     async def fragments_push(self, event):
         await self.send(text_data=event["html"])
@@ -181,10 +187,15 @@ class RoomConsumer(FragmentConsumer):
         if partner_id is not None:
             # The organisation's own ballot status (voting.live.push_ballot).
             groups.append(self.follow(realtime.partner_group(room.pk, partner_id)))
+        session_key = getattr(self.scope.get("session"), "session_key", None)
+        if session_key:  # revoking the link that opened the session closes it
+            groups.append(realtime.session_group(session_key))
         await self.join(*groups)
         await self.accept()
         if partner_id is not None:
-            await database_sync_to_async(presence.touch)(room.pk, partner_id)
+            await database_sync_to_async(presence.touch)(
+                room.pk, partner_id, self.channel_name
+            )
             self._heartbeat = asyncio.ensure_future(self._keep_present())
         await self.send_snapshot(room)
 
@@ -193,7 +204,7 @@ class RoomConsumer(FragmentConsumer):
             await asyncio.sleep(presence.HEARTBEAT)
             try:
                 await database_sync_to_async(presence.touch)(
-                    self.room.pk, self.partner_id
+                    self.room.pk, self.partner_id, self.channel_name
                 )
             except Exception:  # noqa: BLE001 - cache down: presence lapses, socket stays
                 log.warning("presence heartbeat failed", exc_info=True)
