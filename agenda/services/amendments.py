@@ -138,6 +138,18 @@ def _check_target(kind: str, target_key: int | None, text: str,
             gettext("The proposed text is the same as the current clause."),
             code="unchanged",
         )
+    if kind == Amendment.Kind.DELETE and len(clauses) == 1:
+        raise _last_clause_refused()
+
+
+def _last_clause_refused() -> ValidationError:
+    # A draft resolution without a clause resolves nothing: agreeing it, adopting
+    # it and turning it into resolutions would all fail later, far from the cause.
+    return ValidationError(
+        gettext("A draft needs at least one clause: propose new text for this "
+                "clause instead of deleting it."),
+        code="last_clause",
+    )
 
 
 # --- The proposing organisation ---------------------------------------------------
@@ -315,6 +327,8 @@ def _apply(
             gettext("The clause this amendment concerns is no longer in the draft."),
             code="target_missing",
         ) from None
+    if not new:
+        raise _last_clause_refused()
     version = _base.write_version(
         item=item, preamble=current.preamble, clauses=new, actor=actor,
         amendment=amendment,

@@ -2,7 +2,7 @@
 
 Any sequence of proposals, facilitator steps, decisions and re-entered drafts
 keeps the draft's history exact: versions numbered 1, 2, 3 ...; in each version
-clauses numbered 1..n with distinct keys; every adopted or merged amendment made
+at least one clause, numbered 1..n with distinct keys; every adopted or merged amendment made
 exactly the version it points to; every pending amendment that the draft moved
 away from is marked as needing an update.
 """
@@ -85,13 +85,21 @@ class DraftMachine(RuleBasedStateMachine):
                                                         adopted=False, actor=self.fac),
         }
         was_pending = amendment.is_pending
+        keys_before = self.keys()
         try:
             calls[step]()
         except (ValidationError, PermissionDenied):
             amendment.refresh_from_db()
-            # only a decided amendment, or one whose clause is gone, is refused
+            # only a decided amendment, one whose clause is gone, or a delete of
+            # the draft's last clause (a draft keeps one) is refused
             gone = amendment.target_key not in self.keys()
-            assert not was_pending or step == "accept" or gone
+            last = (amendment.kind == "delete"
+                    and keys_before == [amendment.target_key])
+            assert (not was_pending or step == "accept" or gone
+                    or (last and step in ("merge", "adopt")))
+        else:
+            assert not (step in ("merge", "adopt") and amendment.kind == "delete"
+                        and keys_before == [amendment.target_key])
 
     @rule(drop=st.integers(0, 9), text=texts)
     def re_enter(self, drop, text):
@@ -122,6 +130,7 @@ class DraftMachine(RuleBasedStateMachine):
         for version in DraftVersion.objects.filter(item=self.item):
             rows = list(version.clauses.order_by("position").values_list("position",
                                                                          "key"))
+            assert rows, "a version without a clause"
             assert [p for p, _ in rows] == list(range(1, len(rows) + 1))
             assert len({k for _, k in rows}) == len(rows)
 
