@@ -63,7 +63,8 @@ class DraftMachine(RuleBasedStateMachine):
             return None
 
     @rule(amendment=amendments, step=st.sampled_from(
-        ["accept", "rule_out", "withdraw", "merge", "adopt", "reject"]))
+        ["accept", "rule_out", "withdraw", "merge", "adopt", "reject",
+         "adopt_over_conflict"]))
     def act(self, amendment, step):
         if amendment is None:
             return
@@ -81,25 +82,37 @@ class DraftMachine(RuleBasedStateMachine):
                 services.amendment_merge(amendment=amendment, actor=self.fac)),
             "adopt": lambda: services.amendment_decide(amendment=amendment,
                                                        adopted=True, actor=self.fac),
+            "adopt_over_conflict": lambda: services.amendment_decide(
+                amendment=amendment, adopted=True, actor=self.fac,
+                over_conflict=True),
             "reject": lambda: services.amendment_decide(amendment=amendment,
                                                         adopted=False, actor=self.fac),
         }
         was_pending = amendment.is_pending
+        flagged = amendment.needs_update
         keys_before = self.keys()
+        applies = step in ("merge", "adopt", "adopt_over_conflict")
         try:
             calls[step]()
         except (ValidationError, PermissionDenied):
             amendment.refresh_from_db()
-            # only a decided amendment, one whose clause is gone, or a delete of
-            # the draft's last clause (a draft keeps one) is refused
+            # only a decided amendment, one whose clause is gone, a delete of the
+            # draft's last clause (a draft keeps one), or a flagged amendment
+            # applied without the facilitator's explicit choice is refused
             gone = amendment.target_key not in self.keys()
             last = (amendment.kind == "delete"
                     and keys_before == [amendment.target_key])
+            unchosen = flagged and step in ("merge", "adopt")
             assert (not was_pending or step == "accept" or gone
-                    or (last and step in ("merge", "adopt")))
+                    or (last and applies) or unchosen)
         else:
-            assert not (step in ("merge", "adopt") and amendment.kind == "delete"
+            assert not (applies and amendment.kind == "delete"
                         and keys_before == [amendment.target_key])
+            # the guard: a flagged amendment is never applied without the choice
+            assert not (was_pending and flagged and step in ("merge", "adopt"))
+            amendment.refresh_from_db()
+            if applies and amendment.status in ("adopted", "merged"):
+                assert amendment.adopted_over_conflict == flagged
 
     @rule(drop=st.integers(0, 9), text=texts)
     def re_enter(self, drop, text):
