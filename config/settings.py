@@ -1,9 +1,13 @@
-"""Settings from the environment.
+"""Settings from the environment. Production is the default.
 
-With nothing set: debug on, a SQLite file and the in-memory channel layer.
-``DATABASE_URL`` selects PostgreSQL (with Django's connection pool), ``REDIS_URL``
-selects channels_redis. ``DJANGO_DEBUG=0`` is production mode: it needs
-``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS`` and turns the secure defaults on.
+With nothing set the app refuses to start: production mode (``DJANGO_DEBUG``
+unset or 0) needs ``DJANGO_SECRET_KEY`` (a strong one) and
+``DJANGO_ALLOWED_HOSTS``, and turns the secure defaults on. Development mode is
+asked for explicitly with ``DJANGO_DEBUG=1`` and still needs a key: ``make run``
+keeps a random one in ``.secret_key``, the tests make one per run
+(``config/settings_test.py``). ``DATABASE_URL`` selects PostgreSQL (with
+Django's connection pool), ``REDIS_URL`` selects channels_redis and the Redis
+cache.
 """
 
 import os
@@ -14,6 +18,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from config.keys import GENERATE, weak_key_reason
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -29,22 +35,32 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
 
 
-DEBUG = env_flag("DJANGO_DEBUG", True)
+# Production unless development is asked for: a forgotten variable must never
+# leave debug pages and a guessable key on a server.
+DEBUG = env_flag("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. In production mode (DJANGO_DEBUG=0) "
-            "Samatcha refuses to start without a secret key: set DJANGO_SECRET_KEY "
-            "to a long random value, for example the output of "
-            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
-        )
-    SECRET_KEY = "dev-only-not-secret-samatcha-key-0123456789-abcdefghijklmnop"
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set. Samatcha refuses to start without a secret "
+        f"key. In production set DJANGO_SECRET_KEY to a long random value ({GENERATE}"
+        "); on your own machine `make run` sets development mode and a local key "
+        "for you."
+    )
+if not DEBUG and (_weak := weak_key_reason(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is too weak for production: {_weak}. Set it to a long "
+        f"random value: {GENERATE}"
+    )
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver" if DEBUG else ""
 )
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS is not set. In production mode Samatcha answers only "
+        "the host names listed there (comma-separated), e.g. assembly.example.org."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -183,7 +199,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "assembly:login"
-LOGIN_REDIRECT_URL = "assembly:home"
+# Each person starts on their own work (assembly/navigation.py landing_url).
+LOGIN_REDIRECT_URL = "assembly:start"
 LOGOUT_REDIRECT_URL = "assembly:home"
 
 # A whole venue shares one address: lock out a username at an address, never an
@@ -214,6 +231,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Sarabun, the pages' font, is served from the installed fontpkg-sarabun package
+# (assembly/webfonts.py): no font binaries in the repository, no font CDN.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "assembly.webfonts.SarabunFinder",
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {

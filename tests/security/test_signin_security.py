@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -236,7 +237,7 @@ def production_env(tmp_path) -> dict:
     }
     env.update(
         DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="test-" + "k" * 60,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="assembly.example.org",
         DJANGO_SQLITE_PATH=str(tmp_path / "prod.sqlite3"),
         DJANGO_SETTINGS_MODULE="config.settings",
