@@ -29,9 +29,16 @@ class Resolution(models.Model):
     poll = models.ForeignKey(
         "voting.Poll", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Joint lead agencies: ``owner`` is the agency named first; ``co_owners`` the
+    # others (seed room 3 has six leads, room 4 two). Every owner's staff post
+    # progress; ``owners`` gives them all in order.
     owner = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="owned_resolutions",
         verbose_name=_("owning agency"),
+    )
+    co_owners = models.ManyToManyField(
+        Organisation, blank=True, related_name="co_owned_resolutions",
+        verbose_name=_("joint owning agencies"),
     )
     supporters = models.ManyToManyField(
         Organisation, blank=True, related_name="supported_resolutions",
@@ -62,6 +69,21 @@ class Resolution(models.Model):
     @property
     def number(self) -> str:
         return f"{self.item.number}.{self.position}"
+
+    @property
+    def owners(self) -> list[Organisation]:
+        """Every owning agency: the one named first, then the joint owners by
+        name (uses a prefetch of ``co_owners`` when there is one)."""
+        others = sorted(
+            (o for o in self.co_owners.all() if o.pk != self.owner_id),
+            key=lambda o: o.name_th,
+        )
+        return [self.owner, *others]
+
+    def is_owned_by(self, organisation: Organisation) -> bool:
+        return organisation is not None and any(
+            o.pk == organisation.pk for o in self.owners
+        )
 
 
 class ProgressUpdate(models.Model):
