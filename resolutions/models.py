@@ -140,3 +140,27 @@ class ProgressUpdate(models.Model):
         if self.pk is not None:
             raise ValueError("the progress timeline is append-only")
         super().save(*args, **kwargs)
+
+
+class Reminder(models.Model):
+    """One reminder sent to an owning agency about its stale resolutions, by the
+    secretariat's button or by the scheduled command (``sent_by`` empty). Keeps
+    the schedule from writing to an agency every day, and shows the desk when
+    each agency was last reminded."""
+
+    assembly = models.ForeignKey(
+        Assembly, on_delete=models.CASCADE, related_name="reminders"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="reminders"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    recipient_count = models.PositiveSmallIntegerField()
+    numbers = models.CharField(max_length=500, help_text="the resolutions named")
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
