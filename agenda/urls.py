@@ -51,4 +51,8 @@ urlpatterns = [
     path("assemblies/<int:assembly_id>/plenary/", plenary.plenary, name="plenary"),
     path("assemblies/<int:assembly_id>/plenary/build/", plenary.plenary_build,
          name="plenary_build"),
+    path("assemblies/<int:assembly_id>/plenary/items/<int:item_id>/comments/",
+         plenary.comment_send, name="plenary_comment"),
+    path("assemblies/<int:assembly_id>/plenary/comments/<int:comment_id>/read/",
+         plenary.comment_read, name="plenary_comment_read"),
 ]

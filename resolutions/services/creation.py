@@ -15,18 +15,9 @@ from resolutions.models import Resolution
 
 def _figures_of(poll) -> dict:
     """What the record keeps of the poll that adopted an item (JSON-serialisable)."""
-    if poll is None:
-        return {}
-    return {
-        "poll": poll.pk,
-        "kind": poll.kind,
-        "round": poll.round_number,
-        "entitled": poll.entitled_count,
-        "present": poll.present_count,
-        "voting": poll.voting_count,
-        "counts": dict(poll.counts or {}),
-        "outcome": dict(poll.outcome or {}),
-    }
+    from resolutions.wording import figures_of_poll
+
+    return figures_of_poll(poll)
 
 
 def _method_of(poll) -> str:
