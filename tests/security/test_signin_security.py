@@ -239,6 +239,7 @@ def production_env(tmp_path) -> dict:
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="assembly.example.org",
+        DJANGO_TRUSTED_PROXIES="127.0.0.1",
         DJANGO_SQLITE_PATH=str(tmp_path / "prod.sqlite3"),
         DJANGO_SETTINGS_MODULE="config.settings",
         PYTHONPATH=str(ROOT),
