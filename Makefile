@@ -69,10 +69,12 @@ test-browser: install
 bench: install $(SECRET_KEY_FILE)
 	$(LOCAL_ENV) $(BIN)/python -m bench $(BENCH_ARGS)
 
-# Regenerate the Thai catalogues from the code (needs GNU gettext).
+# Regenerate the ONE Thai catalogue, locale/th/LC_MESSAGES/django.po, from the code
+# (needs GNU gettext). No app has a locale/ directory of its own: every string lands
+# in LOCALE_PATHS, which outranks Django's catalogues (tests/test_catalogue.py).
 messages: install $(SECRET_KEY_FILE)
-	$(LOCAL_ENV) $(BIN)/python manage.py makemessages -l th -l en --no-obsolete --ignore=.venv --ignore=bench --ignore=tests
-	$(LOCAL_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
+	$(LOCAL_ENV) $(BIN)/python manage.py makemessages -l th --no-obsolete --ignore=.venv --ignore=bench --ignore=tests --ignore=node_modules --ignore=staticfiles
+	$(LOCAL_ENV) $(BIN)/python manage.py compilemessages -l th --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assembly.models import Assembly, Delegate, Organisation, Partner, Room, localised
 
@@ -22,7 +23,7 @@ class AgendaItem(models.Model):
         DRAFTING = "drafting", _("In deliberation")
         AGREED = "agreed", _("Agreed by the room, ready for the plenary")
         ADOPTED = "adopted", _("Adopted by the plenary")
-        NOT_ADOPTED = "not_adopted", _("Not adopted")
+        NOT_ADOPTED = "not_adopted", pgettext_lazy("agenda item", "Not adopted")
 
     assembly = models.ForeignKey(
         Assembly, on_delete=models.CASCADE, related_name="agenda_items"
@@ -211,7 +212,7 @@ class SpeakerRequest(models.Model):
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting")
         SPEAKING = "speaking", _("Speaking")
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("speaker turn", "Done")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="speaker_requests")

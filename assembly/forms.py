@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agenda.models import TEXT_MAX, AgendaItem
 from assembly.models import Assembly, Delegate, Organisation, Room
@@ -15,7 +16,7 @@ class SignInForm(AuthenticationForm):
             "The username or password is not right. After several failed tries "
             "this username is locked at this address for a while."
         ),
-        "inactive": _("This account is inactive."),
+        "inactive": pgettext_lazy("sign-in", "This account is inactive."),
     }
 
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def localised(th: str, en: str) -> str:
@@ -25,7 +26,7 @@ class Assembly(models.Model):
     class Status(models.TextChoices):
         PREPARING = "preparing", _("Preparing")
         IN_SESSION = "in_session", _("In session")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("assembly", "Closed")
         FOLLOWING_UP = "following_up", _("Following up")
 
     title_th = models.CharField(_("title (Thai)"), max_length=300)

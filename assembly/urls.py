@@ -1,7 +1,7 @@
 from django.urls import path
 
-from assembly.views import importing, public, signin
-from assembly.views.secretariat import people, setup
+from assembly.views import importing, landing, public, signin
+from assembly.views.secretariat import people, screens, setup
 
 app_name = "assembly"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("a/<int:pk>/", public.assembly_detail, name="detail"),
     path("login/", signin.SignInView.as_view(), name="login"),
     path("logout/", signin.sign_out, name="logout"),
+    path("start/", landing.start, name="start"),
     path("s/<str:token>/", signin.token_sign_in, name="token_sign_in"),
     path(
         "a/<int:pk>/secretariat/import/", importing.partners_import_view, name="import"
@@ -36,4 +37,5 @@ urlpatterns = [
     path("a/<int:pk>/secretariat/checkins/", people.checkins, name="checkins"),
     path("a/<int:pk>/secretariat/badges/", people.badges, name="badges"),
     path("a/<int:pk>/secretariat/audit/", people.audit_log, name="audit"),
+    path("a/<int:pk>/secretariat/screens/", screens.screens, name="screens"),
 ]

@@ -226,7 +226,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "assembly:login"
-LOGIN_REDIRECT_URL = "assembly:home"
+# Each person starts on their own work (assembly/navigation.py landing_url).
+LOGIN_REDIRECT_URL = "assembly:start"
 LOGOUT_REDIRECT_URL = "assembly:home"
 
 # Guessing passwords (assembly/throttles.py; docs/deploy.md "Signing in"). A
@@ -265,6 +266,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Sarabun, the pages' font, is served from the installed fontpkg-sarabun package
+# (assembly/webfonts.py): no font binaries in the repository, no font CDN.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "assembly.webfonts.SarabunFinder",
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {

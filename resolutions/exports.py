@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from resolutions.models import ProgressUpdate
 from resolutions.selectors import ResolutionRow
@@ -49,7 +50,7 @@ def resolutions_csv(rows: Iterable[ResolutionRow]) -> str:
         _("Agenda item"),
         _("Adopted text"),
         _("Adopted on"),
-        _("Adopted"),
+        pgettext("resolution", "Adopted"),
         _("Owning agency"),
         _("Supporting agencies"),
         _("Sector"),

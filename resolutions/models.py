@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agenda.models import AgendaItem
 from assembly.models import Assembly, Organisation
@@ -23,7 +24,7 @@ class Resolution(models.Model):
     position = models.PositiveSmallIntegerField()
     text = models.TextField(_("adopted text"))
     adopted_on = models.DateField(_("adopted on"))
-    method = models.CharField(_("adopted"), max_length=10, choices=Method.choices)
+    method = models.CharField(pgettext_lazy("resolution", "adopted"), max_length=10, choices=Method.choices)
     figures = models.JSONField(default=dict, blank=True)
     poll = models.ForeignKey(
         "voting.Poll", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -76,7 +77,7 @@ class ProgressUpdate(models.Model):
         ON_TRACK = "on_track", _("On track")
         AT_RISK = "at_risk", _("At risk")
         DELAYED = "delayed", _("Delayed")
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("resolution progress", "Done")
         DROPPED = "dropped", _("Dropped")
 
     resolution = models.ForeignKey(

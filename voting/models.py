@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agenda.models import AgendaItem, Amendment, DraftVersion
 from assembly.models import Delegate, Partner, Room
@@ -18,7 +19,7 @@ class Poll(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Not yet open")
         OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("poll", "Closed")
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="polls")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

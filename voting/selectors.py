@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assembly import presence
 from assembly.models import Delegate, Partner, Room
@@ -17,9 +18,9 @@ from voting import tally
 from voting.models import Ballot, Poll
 
 CHOICE_LABELS = {
-    tally.Choice.YES.value: _("Yes"),
-    tally.Choice.NO.value: _("No"),
-    tally.Choice.ABSTAIN.value: _("Abstain"),
+    tally.Choice.YES.value: pgettext_lazy("vote", "Yes"),
+    tally.Choice.NO.value: pgettext_lazy("vote", "No"),
+    tally.Choice.ABSTAIN.value: pgettext_lazy("vote", "Abstain"),
     tally.Gradient.FULL.value: _("Full support"),
     tally.Gradient.SUPPORT.value: _("Support"),
     tally.Gradient.LIVE.value: _("Can live with it"),

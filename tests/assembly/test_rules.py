@@ -89,7 +89,7 @@ PERM_MATRIX = {
     "facilitator":                "0 0 0 0 0 1 0 1 0 0 0",
     "other_room_facilitator":     "0 0 0 0 0 0 0 0 1 0 0",
     "agency_staff":               "0 0 0 0 0 0 0 0 0 0 0",
-    "secretariat":                "1 1 1 1 1 0 1 1 1 1 1",
+    "secretariat":                "1 1 1 1 1 1 1 1 1 1 1",
     "other_assembly_secretariat": "0 0 0 0 1 0 0 0 0 0 0",
     # Django grants an active superuser every permission.
     "superuser":                  "1 1 1 1 1 1 1 1 1 1 1",

@@ -26,7 +26,8 @@ EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
 SECRETARIAT = frozenset({"secretariat"})
 ROOM_1 = frozenset({"delegate", "alternate", "facilitator", "secretariat"})
-RUNS_ROOM_1 = frozenset({"facilitator"})
+# The secretariat runs any room as a backup facilitator.
+RUNS_ROOM_1 = frozenset({"facilitator", "secretariat"})
 # A partner's voice: voting delegates and alternates of room 1.
 VOICE_1 = frozenset({"delegate", "alternate"})
 
@@ -119,6 +120,11 @@ RULES: dict[str, Rule | tuple[Rule, ...]] = {
         sees_room=PUBLIC,
         note="the token is the credential; GET only asks",
     ),
+    "assembly:start": Rule(
+        SIGNED_IN,
+        sees_room=PUBLIC,
+        note="a redirect to one's own work; anyone else is sent to sign in",
+    ),
     "set_language": Rule(
         EVERYONE,
         method="post",
@@ -144,6 +150,7 @@ RULES: dict[str, Rule | tuple[Rule, ...]] = {
     "assembly:checkins": Rule(SECRETARIAT, a),
     "assembly:badges": Rule(SECRETARIAT, a),
     "assembly:audit": Rule(SECRETARIAT, a),
+    "assembly:screens": Rule(SECRETARIAT, a),
     # --- agenda: the delegates' room page and its per-person parts ---
     "agenda:room": Rule(ROOM_1, room_kw),
     "agenda:speak": Rule(
