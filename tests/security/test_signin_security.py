@@ -204,6 +204,8 @@ def test_session_cookie_is_http_only_and_same_site():
 PRODUCTION_PROBE = r"""
 import json, django
 django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0, interactive=False)  # pages read the database
 from django.conf import settings
 from django.test import Client
 from django.test.utils import override_settings, setup_test_environment
