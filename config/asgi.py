@@ -13,8 +13,8 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from assembly.origin import SameOriginValidator  # noqa: E402
 from assembly.proxy import TrustedProxyMiddleware  # noqa: E402
 from assembly.routing import websocket_urlpatterns  # noqa: E402
 
@@ -22,7 +22,8 @@ application = TrustedProxyMiddleware(
     ProtocolTypeRouter(
         {
             "http": django_asgi_app,
-            "websocket": AllowedHostsOriginValidator(
+            # Scheme, host and port of the Origin checked (assembly/origin.py).
+            "websocket": SameOriginValidator(
                 AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
             ),
         }
