@@ -53,7 +53,10 @@ def test_an_htmx_partial_is_marked_too(world):
 
 
 def test_a_pushed_fragment_is_marked_like_the_page():
-    html = realtime.render_fragment("403.html", {"exception": "ผู้แทนภาคีเครือข่าย"})
+    """Every push and snapshot is rendered through ``realtime.render_in``."""
+    html = realtime.render_in("th", lambda: realtime.render_fragment(
+        "403.html", {"exception": "ผู้แทนภาคีเครือข่าย"}
+    ))
     assert "<th-w>ผู้แทน</th-w><wbr><th-w>ภาคีเครือข่าย</th-w>" in html
     assert thai_left_unmarked(html) == []
 
