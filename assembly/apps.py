@@ -10,7 +10,9 @@ class AssemblyConfig(AppConfig):
 
     def ready(self):
         from assembly import checks  # noqa: F401 - registers the deploy checks
+        from assembly import thai_words
 
+        thai_words.connect()  # the Thai vocabulary follows the data
         # live.py registers this app's parts of a room's snapshot, if it has any.
         if importlib.util.find_spec(f"{self.name}.live"):
             importlib.import_module(f"{self.name}.live")

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from assembly import services
+from assembly import services, thai_words
 from assembly.importing import COLUMN_LABELS, ImportRow, RowError, Table, validate_rows
 from assembly.models import (
     Assembly,
@@ -318,6 +318,7 @@ def _organisations_save(firsts: dict[str, ImportRow]) -> dict[str, Organisation]
             new.append(org)
     if new:
         Organisation.objects.bulk_create(new)
+        thai_words.vocabulary_changed()  # bulk_create sends no post_save
         orgs.update(
             (o.name_th, o)
             for o in Organisation.objects.filter(name_th__in=[o.name_th for o in new])

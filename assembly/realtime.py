@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from assembly import fanout, layers
+from assembly.thai_html import mark_fragment
 
 if TYPE_CHECKING:
     from assembly.models import Room
@@ -98,9 +99,11 @@ def render_fragment(template_name: str, context: dict) -> str:
 
 
 def render_in(language: str, render: Render) -> str:
-    """``render()`` under ``language``."""
+    """``render()`` under ``language``, its Thai marked to break only between
+    words as the pages' is (``assembly.thai_html``): every push and snapshot
+    passes here, once per language, however many screens it reaches."""
     with translation.override(language):
-        return render()
+        return mark_fragment(render())
 
 
 def _render_each(group: str, render: Render, wanted: Iterable[str]) -> dict:

@@ -14,10 +14,15 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from assembly import thai_words  # noqa: E402
 from assembly.fanout import ServerWebSocket  # noqa: E402
 from assembly.origin import SameOriginValidator  # noqa: E402
 from assembly.proxy import TrustedProxyMiddleware  # noqa: E402
 from assembly.routing import websocket_urlpatterns  # noqa: E402
+
+# PyThaiNLP's dictionary takes a second or two to build: a server builds it while
+# it starts, not on the first page a delegate opens (assembly/thai_words.py).
+thai_words.warm_up_in_background()
 
 # ServerWebSocket (outermost) lets each process's hub write a push, framed once,
 # straight to daphne's sockets (assembly/fanout.py); TrustedProxyMiddleware gives

@@ -103,6 +103,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost of the app's: every HTML response gets its Thai marked (the 503
+    # page included); static files never reach it.
+    "assembly.thai_html.ThaiLineBreakMiddleware",
     "assembly.middleware.DatabaseUnavailableMiddleware",
     "assembly.middleware.LiveStatusMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

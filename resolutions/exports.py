@@ -2,7 +2,9 @@
 
 UTF-8 with a byte-order mark so that Excel shows Thai, and every text cell that a
 spreadsheet would read as a formula (``= + - @``, or a tab or carriage return first)
-is prefixed with an apostrophe.
+is prefixed with an apostrophe. Dates are written for the reader (Buddhist Era in
+Thai: "1 ก.พ. 2567"), and again at the end of the line in ISO 8601 ("2024-02-01",
+columns named "... (ISO 8601)") for machines.
 """
 
 from __future__ import annotations
@@ -10,12 +12,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from datetime import datetime
 
+from django.utils import timezone
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from resolutions.models import ProgressUpdate
 from resolutions.selectors import ResolutionRow
+from thai import dates
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -43,6 +48,20 @@ def _iso(d) -> str:
     return d.isoformat() if d else ""
 
 
+def _local(d) -> str:
+    """A date (or an aware datetime, in local time) as the reader reads it."""
+    if not d:
+        return ""
+    lang = get_language()
+    if isinstance(d, datetime):
+        return dates.format_datetime(timezone.localtime(d), lang, short=True)
+    return dates.format_date_short(d, lang)
+
+
+def _iso_header(label: str) -> str:
+    return _("%(column)s (ISO 8601)") % {"column": label}
+
+
 def resolutions_csv(rows: Iterable[ResolutionRow]) -> str:
     """One line per resolution with its current state."""
     header = [
@@ -64,6 +83,8 @@ def resolutions_csv(rows: Iterable[ResolutionRow]) -> str:
         _("Target"),
         _("Weight"),
     ]
+    header += [_iso_header(h) for h in (_("Adopted on"), _("Last update"),
+                                        _("Target date"))]
 
     def line(row: ResolutionRow) -> list[object]:
         res = row.resolution
@@ -71,20 +92,23 @@ def resolutions_csv(rows: Iterable[ResolutionRow]) -> str:
             res.number,
             res.item.title,
             res.text,
-            _iso(res.adopted_on),
+            _local(res.adopted_on),
             res.get_method_display(),
             "; ".join(o.name for o in res.owners),
             "; ".join(s.name for s in res.supporters.all()),
             "; ".join(str(o.get_sector_display()) for o in res.owners),
             row.status_label,
             "" if row.percent is None else row.percent,
-            _iso(row.last_update),
+            _local(row.last_update),
             _("yes") if row.stale else _("no"),
-            _iso(res.target_date),
+            _local(res.target_date),
             res.indicator,
             res.baseline,
             res.target,
             res.weight,
+            _iso(res.adopted_on),
+            _iso(row.last_update),
+            _iso(res.target_date),
         ]
 
     return _csv(header, (line(r) for r in rows))
@@ -104,6 +128,8 @@ def updates_csv(updates: Iterable[ProgressUpdate]) -> str:
         _("Evidence link"),
         _("Evidence file"),
         _("Posted at"),
+        _iso_header(_("As of")),
+        _iso_header(_("Posted at")),
     ]
 
     def line(u: ProgressUpdate) -> list[object]:
@@ -111,13 +137,15 @@ def updates_csv(updates: Iterable[ProgressUpdate]) -> str:
             u.resolution.number,
             u.get_kind_display(),
             u.organisation.name if u.organisation else _("Secretariat"),
-            _iso(u.refers_to),
+            _local(u.refers_to),
             u.get_status_display() if u.status else "",
             "" if u.percent is None else u.percent,
             u.narrative,
             u.reason,
             u.evidence_url,
             _("yes") if u.evidence_file else "",
+            _local(u.created_at),
+            _iso(u.refers_to),
             u.created_at.isoformat(timespec="seconds") if u.created_at else "",
         ]
 

@@ -17,11 +17,26 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_thai_vocabulary():
+    """Each test starts with the Thai segmenter knowing only the agenda's terms;
+    a test's data (or a page it renders) teaches it the rest."""
+    from thai import segment
+    from thai.vocabulary import vocabulary_of
+
+    segment.set_vocabulary(vocabulary_of())
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(request):
     """Presence, lockout counters and other cached state never leak from one
     test to the next."""
     try:
         clear_our_cache()
+        from assembly import thai_words
+
+        # The database was rolled back: the Thai vocabulary is read again.
+        thai_words.mark_stale()
     except Exception:  # noqa: BLE001 - pure tests run without Django settings
         pass
     yield

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import Client
 
 from config.asgi import application
+from tests.readable import readable
 
 
 def session_cookie_for(user) -> str:
@@ -32,10 +33,14 @@ async def connect(path: str, *, user=None, origin: str = "http://testserver"):
 
 
 async def receive_until(communicator, needle: str, *, timeout: float = 3.0) -> str:
-    """Receive messages until one contains ``needle``; returns that message."""
+    """Receive messages until one contains ``needle``; returns that message.
+
+    Messages are read as a reader sees them: without the Thai line-break marking
+    (``tests.readable``), so a Thai phrase is found whole.
+    """
     seen = []
     while True:
-        message = await communicator.receive_from(timeout=timeout)
+        message = readable(await communicator.receive_from(timeout=timeout))
         seen.append(message)
         if needle in message:
             return message
@@ -44,10 +49,11 @@ async def receive_until(communicator, needle: str, *, timeout: float = 3.0) -> s
 
 
 async def drain(communicator, *, timeout: float = 0.2) -> list[str]:
-    """Everything pushed until the socket has been quiet for ``timeout``."""
+    """Everything pushed until the socket has been quiet for ``timeout`` (read as
+    a reader sees it, like ``receive_until``)."""
     messages = []
     while not await communicator.receive_nothing(timeout=timeout):
-        messages.append(await communicator.receive_from())
+        messages.append(readable(await communicator.receive_from()))
     return messages
 
 

@@ -11,6 +11,7 @@ Thai code selects Thai; every other code, and an empty one, selects English.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from pythainlp.util import arabic_digit_to_thai_digit, thai_strftime
@@ -44,9 +45,23 @@ def is_thai_language(lang: str | None) -> bool:
     return lang.replace("_", "-").split("-")[0].lower() == "th"
 
 
+# A token with a Latin letter (a web address, a code such as "ABE2") keeps its digits.
+_LATIN_TOKEN = re.compile(r"\S*[A-Za-z]\S*")
+
+
 def to_thai_digits(text: str) -> str:
-    """ "ข้อ 12" -> "ข้อ ๑๒": Arabic digits written as Thai digits, nothing else."""
-    return arabic_digit_to_thai_digit(text) if text else text
+    """ "ข้อ 12" -> "ข้อ ๑๒": Arabic digits written as Thai digits, nothing else;
+    digits inside a token with Latin letters ("https://x.org/2566") stay as they are.
+    """
+    if not text:
+        return text
+    pieces, last = [], 0
+    for match in _LATIN_TOKEN.finditer(text):
+        pieces.append(arabic_digit_to_thai_digit(text[last : match.start()]))
+        pieces.append(match.group(0))
+        last = match.end()
+    pieces.append(arabic_digit_to_thai_digit(text[last:]))
+    return "".join(pieces)
 
 
 def display_year(year: int, lang: str | None) -> int:

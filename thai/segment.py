@@ -5,8 +5,9 @@ Thai is written without spaces between words, so every operation that needs word
 (a line break that does not cut a word, a diff a delegate can read, a PDF line)
 goes through :func:`words`. One segmenter serves the process: its dictionary is
 PyThaiNLP's plus the current :class:`~thai.vocabulary.Vocabulary`, which
-:func:`set_vocabulary` replaces (cheaply: the dictionary is updated in place, and
-results are cached per text until the vocabulary changes).
+:func:`set_vocabulary` replaces (cheaply: PyThaiNLP's trie is built once per process
+and the vocabulary's words sit in a small one beside it; results are cached per text
+until the vocabulary changes).
 """
 
 from __future__ import annotations
@@ -29,20 +30,43 @@ from thai.vocabulary import (
     vocabulary_of,
 )
 
-__all__ = ["generation", "is_name", "set_vocabulary", "vocabulary", "words"]
+__all__ = ["generation", "is_name", "set_vocabulary", "vocabulary", "warm_up", "words"]
 
 _FALLBACK = re.compile(r"\s+|[\u0e00-\u0e7f]+|[^\s\u0e00-\u0e7f]+")
 
 
-@dataclass
-class _State:
-    """The segmenter's dictionary and what the vocabulary adds to it."""
+class _Dictionary:
+    """PyThaiNLP's dictionary with the vocabulary's words on top.
 
-    trie: Trie
-    base: frozenset[str]
+    newmm asks a dictionary only for ``prefixes(text, start)``. The large trie is
+    built once per process and never changed; the vocabulary's small one is built
+    anew each time, so a new vocabulary never edits a trie another thread reads.
+    """
+
+    __slots__ = ("base", "extra")
+
+    def __init__(self, base: Trie, extra: Trie) -> None:
+        self.base, self.extra = base, extra
+
+    def prefixes(self, text: str, start: int = 0) -> list[str]:
+        found = self.base.prefixes(text, start)
+        for word in self.extra.prefixes(text, start):
+            if word not in found:
+                found.append(word)
+        return found
+
+    def __bool__(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class _State:
+    """One immutable snapshot of the segmenter: replaced whole, never edited."""
+
+    base_words: frozenset[str]
+    base: Trie
+    dictionary: _Dictionary
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
-    added: set[str] = field(default_factory=set)  # in the trie, not in ``base``
-    words: frozenset[str] = frozenset()  # the vocabulary's words, name parts included
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # phrase -> parts
     first: dict[str, tuple[str, ...]] = field(default_factory=dict)  # token -> names
     names: frozenset[str] = frozenset()
@@ -54,19 +78,29 @@ _state: _State | None = None
 
 
 def _current() -> _State:
-    """The process's segmenter, built on first use (PyThaiNLP's dictionary: ~1 s)."""
+    """The process's segmenter, built on first use (PyThaiNLP's dictionary: ~1 s;
+    ``warm_up`` builds it ahead)."""
     global _state
     if _state is None:
         with _lock:
             if _state is None:
-                base = frozenset(thai_words())
-                _state = _State(trie=Trie(base), base=base)
-                _apply(_state, vocabulary_of())  # the agenda's terms, always
+                words = frozenset(thai_words())
+                base = Trie(words)
+                empty = _State(words, base, _Dictionary(base, Trie([])))
+                _state = _build(empty, vocabulary_of())  # the agenda's terms, always
     return _state
 
 
-def _newmm(text: str, trie: Trie) -> list[str]:
-    tokens = word_tokenize(text, engine="newmm", custom_dict=trie, keep_whitespace=True)
+def warm_up() -> None:
+    """Build the dictionary now (in a server's start-up thread), not on the first
+    page a delegate opens."""
+    _current()
+
+
+def _newmm(text: str, dictionary: _Dictionary) -> list[str]:
+    tokens = word_tokenize(
+        text, engine="newmm", custom_dict=dictionary, keep_whitespace=True  # type: ignore[arg-type]
+    )
     if "".join(tokens) != text:  # never seen; keep the promise of words() regardless
         tokens = _FALLBACK.findall(text)
     return tokens
@@ -108,7 +142,7 @@ def _join_names(text: str, tokens: list[str], state: _State) -> list[str]:
 @lru_cache(maxsize=16384)
 def _segment(text: str, generation: int) -> tuple[str, ...]:
     state = _current()
-    tokens = _split_phrases(_newmm(text, state.trie), state)
+    tokens = _split_phrases(_newmm(text, state.dictionary), state)
     if state.first:
         tokens = _join_names(text, tokens, state)
     return tuple(tokens)
@@ -146,57 +180,49 @@ def vocabulary() -> Vocabulary:
 def set_vocabulary(new: Vocabulary) -> None:
     """Make the segmenter know ``new`` (and forget the previous vocabulary).
 
-    Updates the dictionary in place: the cost grows with the vocabulary (a few
-    hundred words: milliseconds), not with PyThaiNLP's dictionary.
+    Builds a new snapshot beside the current one and swaps it in: the cost grows
+    with the vocabulary (hundreds of names: a fraction of a second), not with
+    PyThaiNLP's dictionary, and readers are never disturbed.
     """
-    state = _current()
-    with _lock:
-        _apply(state, new)
-
-
-def _apply(state: _State, new: Vocabulary) -> None:
-    """Make ``state`` know ``new``; the caller holds ``_lock``."""
-    if new == state.vocabulary:
+    global _state
+    current = _current()
+    if new == current.vocabulary:
         return
-    trie = state.trie
-    for word in state.added:
-        trie.remove(word)
-    state.added = set()
+    with _lock:
+        _state = _build(_current(), new)
 
-    def add(word: str) -> None:
-        if word not in state.base and word not in state.added:
-            trie.add(word)
-            state.added.add(word)
 
-    # Names: each space-separated piece is a word, the whole a single token.
+def _build(previous: _State, new: Vocabulary) -> _State:
+    """A snapshot knowing ``new``, on ``previous``'s dictionary."""
+    base_words, base = previous.base_words, previous.base
+    # Names: each space-separated piece is a word; the whole is one token.
     vocab_words = set(new.words)
     for name in new.names:
         vocab_words.update(name.split())
-    for word in vocab_words:
-        add(word)
+    extra = {w for w in vocab_words if w not in base_words}
     parts: dict[str, tuple[str, ...]] = {}
     anchors = anchors_pattern(GENERIC | vocab_words)
     for phrase in new.phrases:
         for segment in phrase.split():
-            if not has_thai(segment) or segment in state.base:
-                continue
-            pieces = name_parts(segment, anchors)
-            parts[segment] = tuple(pieces)
-            for piece in pieces:
-                add(piece)
-    for segment in parts:
-        add(segment)
-    state.parts = parts
-    state.words = frozenset(vocab_words)
-    state.names = new.names
+            if has_thai(segment) and segment not in base_words:
+                parts[segment] = tuple(name_parts(segment, anchors))
+    for segment, pieces in parts.items():
+        extra.add(segment)
+        extra.update(p for p in pieces if p not in base_words)
+    dictionary = _Dictionary(base, Trie(extra))
+    partial = _State(base_words, base, dictionary, parts=parts)
     first: dict[str, list[str]] = {}
     for name in new.names:
-        tokens = _split_phrases(_newmm(name, trie), state)
+        tokens = _split_phrases(_newmm(name, dictionary), partial)
         if len(tokens) > 1:
             first.setdefault(tokens[0], []).append(name)
-    state.first = {
-        token: tuple(sorted(names, key=len, reverse=True))
-        for token, names in first.items()
-    }
-    state.vocabulary = new
-    state.generation += 1
+    return _State(
+        base_words,
+        base,
+        dictionary,
+        vocabulary=new,
+        parts=parts,
+        first={t: tuple(sorted(n, key=len, reverse=True)) for t, n in first.items()},
+        names=new.names,
+        generation=previous.generation + 1,
+    )

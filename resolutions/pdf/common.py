@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
-from thai.pdf import FONT, MUTED, paragraph_styles, thai_paragraph
+from thai.pdf import MUTED, draw_string, paragraph_styles, thai_paragraph
+from thai.pdf.record import note
 
 ACCENT = colors.HexColor("#0b5d4b")
 TRACK = colors.HexColor("#e4e1da")
@@ -18,13 +20,25 @@ def styles() -> dict[str, ParagraphStyle]:
     base = paragraph_styles()
     body = base["body"]
 
-    def derived(name: str, **overrides) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=body, **overrides)
+    def derived(name: str, parent: ParagraphStyle = body, **overrides) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=parent, **overrides)
 
     return {
         **base,
-        "meta": derived("meta", fontSize=13, leading=20, textColor=MUTED, spaceAfter=2),
-        "clause": derived("clause", leftIndent=10 * mm, firstLineIndent=-10 * mm),
+        "meta": derived(
+            "meta", fontSize=13, leading=20, textColor=MUTED, spaceAfter=2,
+            leftIndent=12 * mm,
+        ),
+        # The number hangs in the margin of its text, as in a Thai document.
+        "clause": derived("clause", leftIndent=12 * mm, firstLineIndent=-12 * mm),
+        "title": derived("title", parent=base["h1"], alignment=TA_CENTER),
+        "subtitle": derived("subtitle", parent=base["h2"], alignment=TA_CENTER),
+        "centre": derived("centre", alignment=TA_CENTER, spaceAfter=2),
+        # Thai official paragraphs open with a 2.5 cm indent.
+        "preamble": derived("preamble", firstLineIndent=25 * mm),
+        # The signing-off block sits centred in the right half of the page.
+        "signature": derived("signature", alignment=TA_CENTER, leftIndent=85 * mm,
+                             spaceAfter=0),
         "entry": derived(
             "entry", fontSize=12, leading=18, leftIndent=4 * mm, spaceAfter=2
         ),
@@ -52,6 +66,7 @@ class ProgressBar(Flowable):
         self.bar_width = width
         self.bar_height = height
         self.label = label if label is not None else f"{self.percent}%"
+        note(self.label)  # in the story's order, as a paragraph is
         self.width = width + 20 * mm
         self.height = height + 3 * mm
 
@@ -76,5 +91,4 @@ class ProgressBar(Flowable):
                 fill=1,
             )
         c.setFillColor(colors.black)
-        c.setFont(FONT["regular"], 11)
-        c.drawString(self.bar_width + 3 * mm, y + 0.6 * mm, self.label)
+        draw_string(c, self.bar_width + 3 * mm, y + 0.6 * mm, self.label, size=11)

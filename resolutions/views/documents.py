@@ -41,11 +41,16 @@ def _download(content, content_type: str, filename: str) -> HttpResponse:
 
 
 def resolutions_document(request, assembly_id: int):
+    """The resolutions PDF; ``?digits=thai`` writes its numbers in Thai digits."""
     assembly = get_object_or_404(Assembly, pk=assembly_id)
+    thai_digits = request.GET.get("digits") == "thai"
+    suffix = "-thai-digits" if thai_digits else ""
     pdf = _cached_pdf(
-        assembly, f"resolutions-{assembly.pk}", lambda: resolutions_pdf(assembly)
+        assembly,
+        f"resolutions-{assembly.pk}{suffix}",
+        lambda: resolutions_pdf(assembly, thai_digits=thai_digits),
     )
-    return _download(pdf, "application/pdf", f"resolutions-{assembly.pk}.pdf")
+    return _download(pdf, "application/pdf", f"resolutions-{assembly.pk}{suffix}.pdf")
 
 
 def progress_report(request, assembly_id: int, organisation_id: int | None = None):

@@ -21,6 +21,7 @@ from agenda.models import (
     SpeakerRequest,
 )
 from tests import factories
+from tests.readable import readable
 
 HX = {"HTTP_HX_REQUEST": "true"}
 SCRIPT = '<script>alert("x")</script>'
@@ -63,7 +64,7 @@ def client_for(user, language: str = "en") -> Client:
 
 def text(response) -> str:
     """The page as a reader sees it (entities decoded)."""
-    return html.unescape(response.content.decode())
+    return html.unescape(readable(response))
 
 
 def url(name, *args):
@@ -98,11 +99,11 @@ def test_room_page_shows_the_draft_the_current_clause_and_ask_to_speak(
 
 def test_room_page_in_thai(room, delegate):
     client = client_for(delegate.user, "th")
-    html = client.get(url("room", room.pk)).content.decode()
+    html = text(client.get(url("room", room.pk)))
     assert "ขอพูด" in html and "เสนอคำแปรญัตติ" in html
     client.post(url("speak", room.pk), **HX)
     response = client.post(url("speak", room.pk), **HX)
-    assert "ท่านได้ขอพูดไว้แล้ว" in response.content.decode()
+    assert "ท่านได้ขอพูดไว้แล้ว" in text(response)
 
 
 def test_room_page_needs_sign_in(room):

@@ -6,7 +6,6 @@ import re
 import pytest
 import segno
 from pypdf import PdfReader
-from pythainlp.tokenize import word_tokenize
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
@@ -21,6 +20,9 @@ from assembly.badges import (
     fitted,
     qr_runs,
 )
+from tests.pdf_text import both_differences
+from thai.breaks import line_units
+from thai.pdf import recording
 
 URL = "https://samatcha.example/s/3f9c2a7b41d04e8e"
 KRISANA = Badge(
@@ -133,8 +135,8 @@ def test_long_thai_organisation_wraps_at_word_boundaries_inside_the_badge():
     ]
     assert "".join(line_texts) == LONG_ORGANISATION
     ends, end = set(), 0
-    for token in word_tokenize(LONG_ORGANISATION, engine="newmm"):
-        end += len(token)
+    for unit in line_units(LONG_ORGANISATION):
+        end += len(unit)
         ends.add(end)
     end = 0
     for text in line_texts:
@@ -159,3 +161,27 @@ def test_long_text_is_kept_inside_the_badge():
     width, height = details.wrapOn(canvas, DETAILS_WIDTH, 80)
     assert width <= DETAILS_WIDTH and height <= 80
     assert LONG_ORGANISATION in re.sub(r"\s", "", text_of(badge_sheet_pdf([badge])))
+
+
+def test_every_string_of_the_sheet_reads_back_exactly():
+    """pdftotext gave "ผูส/้ งั เกตการณ์" and "เอีย/่มทอง" (issue 12); now every string
+    comes back whole with both readers (poppler reads the grid row by row)."""
+    sheet = [
+        Badge(name="นางสาวมาลี เอี่ยมทอง", organisation="มูลนิธิบ้านบอยส์ทาวน์",
+              room="ห้องย่อย 1", url=URL, role_label="ผู้สังเกตการณ์"),
+        Badge(name="นางกฤษณา เสมหิรัญ", organisation=LONG_ORGANISATION,
+              room="ห้องย่อย 2", url=URL, role_label="ผู้แทนที่มีสิทธิ์ลงมติ"),
+        *badges(7),
+    ]
+    with recording() as noted:
+        pdf = badge_sheet_pdf(sheet, title="สมัชชาการศึกษาเพื่อความเสมอภาคจังหวัดขอนแก่น")
+    assert len(noted) == 9 * 5 - 7  # title, role (when given), name, organisation, room
+    assert both_differences(pdf, noted) == {}
+
+
+def test_a_persons_name_never_breaks_on_a_badge():
+    badge = Badge(name="นางสาวศุภลักษณ์ เหลืองอ่อนประเสริฐสุข", organisation="ก",
+                  room="1", url=URL)
+    name = badge_header(badge)[-1]
+    name.wrap(HEADER_WIDTH / 3, 10_000)  # far too narrow: it must not wrap
+    assert len(name.blPara.lines) == 1

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from assembly.models import Assembly, Room
 from tests import factories
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def demo_like(db):
 
 def body(response) -> str:
     """The page as a reader sees its text: without the Thai word-break hints."""
-    return response.content.decode().replace("<wbr>", "")
+    return readable(response)
 
 
 def test_home_page_is_thai_by_default(demo_like):

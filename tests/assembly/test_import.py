@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from assembly import importing, imports
 from assembly.models import AuditEvent, Delegate, Organisation, Partner, Sector
 from tests import factories
+from tests.readable import readable
 
 User = get_user_model()
 
@@ -293,7 +294,7 @@ def test_valid_csv_previews_then_imports(world, secretariat):
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.IMPORT)
     assert event.actor == world.secretariat and event.assembly == world.assembly
     assert event.detail["delegate_create"] == 4
-    page = secretariat.get(url(world.assembly)).content.decode()
+    page = readable(secretariat.get(url(world.assembly)))
     assert "นำเข้าเรียบร้อย: สร้างใหม่ 10 รายการ แก้ไข 0 รายการ" in page
 
 
@@ -314,9 +315,9 @@ def test_reimporting_the_same_file_changes_nothing(world, secretariat):
     plan = response.context["plan"]
     assert plan.errors == [] and plan.created == 0 and plan.changed == 0
     assert "payload" not in response.context  # nothing to confirm
-    assert "สร้างใหม่ 0 รายการ แก้ไข 0 รายการ" in response.content.decode()
+    assert "สร้างใหม่ 0 รายการ แก้ไข 0 รายการ" in readable(response)
     secretariat.cookies["django_language"] = "en"
-    english_page = preview(secretariat, world.assembly, csv_bytes()).content.decode()
+    english_page = readable(preview(secretariat, world.assembly, csv_bytes()))
     assert "0 created, 0 changed" in english_page
     # Applying anyway, through the service, changes and creates nothing.
     plan = imports.partners_import(assembly=world.assembly, rows=plan.rows,
@@ -364,7 +365,7 @@ def test_one_bad_row_and_nothing_is_imported(world, secretariat, row):
     plan = response.context["plan"]
     assert [e.line for e in plan.errors] == [6]
     assert "payload" not in response.context
-    assert "ไม่มีการนำเข้า" in response.content.decode()
+    assert "ไม่มีการนำเข้า" in readable(response)
     assert counts() == before
 
 
@@ -384,7 +385,7 @@ def test_a_second_voting_delegate_beside_one_already_registered_is_refused(
 def test_html_in_names_is_kept_and_shown_as_text(world, secretariat):
     row = bad("delegate", "<script>alert(1)</script><b>ชื่อ</b>")
     response = preview(secretariat, world.assembly, csv_bytes([row]))
-    html = response.content.decode()
+    html = readable(response)
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     apply(secretariat, world.assembly, response)
@@ -401,14 +402,14 @@ def test_file_errors_are_shown_and_nothing_changes(world, secretariat):
 
 def test_htmx_preview_answers_the_result_partial(world, secretariat):
     response = preview(secretariat, world.assembly, csv_bytes(), HTTP_HX_REQUEST="true")
-    html = response.content.decode()
+    html = readable(response)
     assert html.lstrip().startswith('<section id="import-result"')
     assert "<html" not in html
 
 
 def test_full_page_without_htmx(world, secretariat):
     response = secretariat.get(url(world.assembly))
-    html = response.content.decode()
+    html = readable(response)
     assert response.status_code == 200 and "<html" in html
     assert 'type="file"' in html and "organisation_en" in html
 
@@ -493,7 +494,7 @@ def test_no_file_chosen_is_told_in_the_partial(world, secretariat):
     response = secretariat.post(url(world.assembly), {"action": "preview"},
                                 HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert 'role="alert"' in response.content.decode()
+    assert 'role="alert"' in readable(response)
 
 
 def test_the_sample_file_in_docs_imports(db, settings):

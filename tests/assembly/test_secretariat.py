@@ -13,6 +13,7 @@ from agenda.models import AgendaItem
 from assembly import links, services
 from assembly.models import Assembly, AuditEvent, Room, SignInLink
 from tests import factories
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def sec(world):
 
 
 def text(response) -> str:
-    return response.content.decode()
+    return readable(response)
 
 
 ASSEMBLY_POST = {

@@ -17,6 +17,7 @@ from assembly.models import AuditEvent, Delegate
 from tests import factories
 from tests.factories import PASSWORD
 from tests.ws import connect, drain
+from tests.readable import readable
 
 # Thai is the default language; the same message for a revoked, forged or unknown link.
 REFUSED = "ลิงก์เข้าสู่ระบบนี้ใช้ไม่ได้ โปรดขอลิงก์ใหม่จากฝ่ายเลขานุการ"
@@ -60,7 +61,7 @@ def test_the_link_page_asks_for_the_code_and_signs_nobody_in(fresh):
     response = client.get(LINK_PAGE)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    body = response.content.decode()
+    body = readable(response)
     assert "<form" in body and "csrfmiddlewaretoken" in body
     assert 'name="token"' in body and "signin-link.js" in body
     assert signed_in_user_id(client) is None
@@ -97,9 +98,9 @@ def test_a_revoked_link_is_refused(fresh):
     client = Client()
     response = use_link(client, token)
     assert response.status_code == 403
-    assert REFUSED in response.content.decode()
+    assert REFUSED in readable(response)
     # The refusal leads back to the page where a new code can be entered.
-    assert 'href="/s/"' in response.content.decode()
+    assert 'href="/s/"' in readable(response)
     assert signed_in_user_id(client) is None
     d.refresh_from_db()
     assert d.checked_in_at is None
@@ -116,7 +117,7 @@ def test_a_forged_link_is_refused_with_the_same_message(fresh, forged):
     client = Client()
     response = use_link(client, forged)
     assert response.status_code == 403
-    assert REFUSED in response.content.decode()
+    assert REFUSED in readable(response)
     assert signed_in_user_id(client) is None
     assert not Delegate.objects.filter(checked_in_at__isnull=False).exists()
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.SIGN_IN_FAILED).exists()
@@ -128,7 +129,7 @@ def test_a_reissued_link_invalidates_the_old_one(fresh):
     old = services.signin_link_issue(delegate=d)
     new = services.signin_link_issue(delegate=d)
     refused = use_link(Client(), old)
-    assert refused.status_code == 403 and REFUSED in refused.content.decode()
+    assert refused.status_code == 403 and REFUSED in readable(refused)
     accepted = Client()
     assert use_link(accepted, new).status_code == 302
     assert signed_in_user_id(accepted) == str(d.user_id)
@@ -200,13 +201,13 @@ def test_five_failures_lock_that_username_at_that_address_only(db):
     for _ in range(4):
         _, response = attempt(venue, "alice", "wrong")
         assert response.status_code == 200
-        assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in response.content.decode()
+        assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in readable(response)
     _, fifth = attempt(venue, "alice", "wrong")
     assert fifth.status_code == 429
     locked_client, locked = attempt(venue, "alice", PASSWORD)
     assert locked.status_code == 429
     assert signed_in_user_id(locked_client) is None
-    assert "locked" in locked.content.decode() or "ล็อก" in locked.content.decode()
+    assert "locked" in readable(locked) or "ล็อก" in readable(locked)
     # The same username from another address still signs in.
     other_place, ok = attempt(elsewhere, "alice", PASSWORD)
     assert ok.status_code == 302 and signed_in_user_id(other_place) == str(alice.pk)

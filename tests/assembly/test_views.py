@@ -8,13 +8,14 @@ from django.urls import reverse
 
 from assembly.models import Organisation
 from tests import factories
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 
 
 def body(response) -> str:
     """The page as a reader sees its text: without the Thai word-break hints."""
-    return response.content.decode().replace("<wbr>", "")
+    return readable(response)
 
 
 def test_home_shows_the_current_assembly(world):

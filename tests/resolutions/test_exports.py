@@ -67,6 +67,11 @@ def test_the_resolutions_csv(reported, client):
     assert header[0] == "เลขที่"
     assert first[header[9]] == "55"
     assert by_number["1.2"][header[2]].startswith("'=HYPERLINK(")
+    # Dates for Thai readers in the Buddhist Era, and in ISO 8601 for machines.
+    assert first["วันที่รับรอง"] == "24 พ.ย. 2566"
+    assert first["วันที่รับรอง (ISO 8601)"] == "2023-11-24"
+    assert first["รายงานล่าสุด"] == "1 ก.พ. 2567"
+    assert first["รายงานล่าสุด (ISO 8601)"] == "2024-02-01"
 
 
 def test_the_progress_updates_csv(reported, client):
@@ -77,6 +82,9 @@ def test_the_progress_updates_csv(reported, client):
     assert len(rows) == 2
     line = rows[1]
     assert line[0] == "1.1"
-    assert line[3] == "2024-02-01"
+    assert line[3] == "1 ก.พ. 2567"  # the Buddhist Era for Thai readers
+    assert dict(zip(rows[0], line, strict=True))["ข้อมูล ณ วันที่ (ISO 8601)"] == (
+        "2024-02-01"
+    )
     assert line[5] == "55"
     assert line[6] == "'@cmd|' /C calc'!A0 ประชุมคณะทำงานร่วมกับท้องถิ่น"

@@ -12,6 +12,7 @@ from resolutions.models import ProgressUpdate
 
 from .conftest import files_in
 from .test_refusals import EXE, PDF
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_the_board_shows_every_item_and_resolution_without_sign_in(reported, cli
     a = reported.assembly
     response = client.get(reverse("resolutions:board", args=[a.pk]))
     assert response.status_code == 200
-    html = response.content.decode()
+    html = readable(response)
     for res in reported.resolutions:
         assert f'id="resolution-{res.pk}"' in html
     assert html.count("<progress") >= 5 + 2 + 1  # resolutions, items, assembly
@@ -56,25 +57,25 @@ def test_the_board_filters_by_status_agency_and_sector(reported, client):
     a = reported.assembly
     url = reverse("resolutions:board", args=[a.pk])
     first = reported.resolutions[0]
-    html = client.get(url, {"status": "on_track"}).content.decode()
+    html = readable(client.get(url, {"status": "on_track"}))
     assert f'id="resolution-{first.pk}"' in html
     assert html.count('class="card resolution"') == 1
 
-    html = client.get(url, {"status": "none"}).content.decode()
+    html = readable(client.get(url, {"status": "none"}))
     assert html.count('class="card resolution"') == 4
 
     second_lead = reported.items[1].lead_agency
-    html = client.get(url, {"agency": second_lead.pk}).content.decode()
+    html = readable(client.get(url, {"agency": second_lead.pk}))
     assert html.count('class="card resolution"') == 2
 
-    html = client.get(url, {"sector": second_lead.sector}).content.decode()
+    html = readable(client.get(url, {"sector": second_lead.sector}))
     assert html.count('class="card resolution"') == 2
 
 
 def test_the_board_filter_answers_htmx_with_the_list_only(reported, client):
     url = reverse("resolutions:board", args=[reported.assembly.pk])
     response = client.get(url, {"status": "on_track"}, headers={"HX-Request": "true"})
-    html = response.content.decode()
+    html = readable(response)
     assert html.lstrip().startswith('<section id="board-list"')
     assert "<html" not in html
 
@@ -85,7 +86,7 @@ def test_the_agency_page_lists_what_it_owns(reported, client):
         reverse("resolutions:agency", args=[reported.assembly.pk, lead.pk])
     )
     assert response.status_code == 200
-    html = response.content.decode()
+    html = readable(response)
     assert html.count('class="card resolution"') == 3
     assert lead.name in html
 
@@ -98,7 +99,7 @@ def test_the_resolution_page_has_its_timeline_and_a_server_rendered_chart(
         reverse("resolutions:resolution", args=[reported.assembly.pk, res.pk])
     )
     assert response.status_code == 200
-    html = response.content.decode()
+    html = readable(response)
     assert "<svg" in html and "<polyline" in html
     assert 'viewBox="0 0 640 240"' in html and 'width="640"' not in html
     assert len(re.findall(r"<circle ", html)) == 2
@@ -143,7 +144,7 @@ def test_the_owners_staff_posts_an_update_with_evidence(reported, client, media)
     page = client.get(
         reverse("resolutions:resolution", args=[reported.assembly.pk, res.pk])
     )
-    assert reverse("resolutions:update", args=[res.pk]) in page.content.decode()
+    assert reverse("resolutions:update", args=[res.pk]) in readable(page)
 
     data = form(evidence_file=SimpleUploadedFile("r.pdf", PDF, "application/pdf"))
     response = client.post(reverse("resolutions:update", args=[res.pk]), data)
@@ -181,7 +182,7 @@ def test_bad_input_through_the_page_is_refused_and_nothing_stored(
         reverse("resolutions:update", args=[res.pk]), form(**overrides)
     )
     assert response.status_code == 400
-    assert message in response.content.decode()
+    assert message in readable(response)
     assert ProgressUpdate.objects.count() == before
     assert files_in(media) == []
 
@@ -195,7 +196,7 @@ def test_with_htmx_a_refused_form_comes_back_as_the_partial(reported, client):
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 400
-    html = response.content.decode()
+    html = readable(response)
     assert html.lstrip().startswith('<form id="entry-form"')
 
 
@@ -206,7 +207,7 @@ def test_someone_else_gets_403_with_a_message_and_nothing_changes(reported, clie
     before = ProgressUpdate.objects.count()
     response = client.post(reverse("resolutions:update", args=[res.pk]), form())
     assert response.status_code == 403
-    assert "เจ้าหน้าที่ของหน่วยงานเจ้าของประเด็น" in response.content.decode()
+    assert "เจ้าหน้าที่ของหน่วยงานเจ้าของประเด็น" in readable(response)
     assert ProgressUpdate.objects.count() == before
 
 
@@ -257,7 +258,7 @@ def test_the_follow_up_desk_is_the_secretariats(reported, client, settings):
     assert client.post(reverse("resolutions:remind", args=[a.pk])).status_code == 403
 
     client.force_login(reported.world.secretariat)
-    html = client.get(url).content.decode()
+    html = readable(client.get(url))
     stale_owner = reported.items[1].lead_agency  # never reported: stale
     assert reverse("resolutions:agency", args=[a.pk, stale_owner.pk]) in html
     for org in (reported.items[0].lead_agency, reported.items[1].lead_agency):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from tests import factories
 from tests.security.conftest import ROLES
 from tests.security.test_url_matrix import RULES, is_refused, project_urls, rules_of
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +89,7 @@ def test_the_secretariat_sees_the_audit_log_and_it_shows_the_events(cast):
         reverse("assembly:audit", kwargs={"pk": cast.assembly.pk})
     )
     assert page.status_code == 200
-    html = page.content.decode()
+    html = readable(page)
     from assembly.models import AuditEvent
 
     assert str(AuditEvent.Kind.TOKEN_ISSUED.label) in html or "token_issued" in html

@@ -163,3 +163,6 @@ def test_thai_digits_for_a_document_that_asks_for_them() -> None:
 def test_thai_digits_change_digits_and_nothing_else() -> None:
     assert to_thai_digits("ข้อ 12 (ร้อยละ 60.5)") == "ข้อ ๑๒ (ร้อยละ ๖๐.๕)"
     assert to_thai_digits("") == ""
+    assert to_thai_digits("ดู https://x.org/2566 และ ABE2 ปี 2566") == (
+        "ดู https://x.org/2566 และ ABE2 ปี ๒๕๖๖"
+    )

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.voting.conftest import make_item, make_present
+from tests.readable import readable
 from tests.ws import connect, drain
 from tests.ws import receive_until as _receive_until
 from voting import live, services
@@ -77,7 +78,7 @@ async def open_socket(world, room, partner_index=0):
 async def until_tally(comm, expected: dict[str, int], timeout=15.0, log=None) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        message = await comm.receive_from(timeout=timeout)
+        message = readable(await comm.receive_from(timeout=timeout))
         if log is not None:
             log.append(message)
         if 'id="vote-result"' not in message:

@@ -12,6 +12,7 @@ from assembly.services import delegate_create
 from tests.voting.conftest import make_amendment
 from voting import services
 from voting.models import Ballot, BallotEvent, Poll
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 
@@ -65,11 +66,11 @@ def test_a_delegate_votes_with_htmx_and_sees_the_choice_and_who_cast_it(world, r
     assert (ballot.partner, ballot.choice, ballot.cast_by) == (
         delegate.partner, "support", delegate
     )
-    text = response.content.decode()
+    text = readable(response)
     assert "Support" in text and delegate.name in text
     # The alternate of the same organisation sees the same ballot.
     other = client_for(world.alternates[0].user).get(ballot_url(room), **HX)
-    assert delegate.name in other.content.decode()
+    assert delegate.name in readable(other)
 
 
 def test_without_htmx_a_ballot_redirects_back_to_the_form(world, room, poll):
@@ -113,7 +114,7 @@ def test_bad_input_is_refused_with_its_message(world, room, poll, data, message)
         ballot_url(room), {"poll": poll.pk, **data}, **HX
     )
     assert response.status_code == 400
-    assert message in response.content.decode()
+    assert message in readable(response)
     assert state(poll) == ([], 0)
 
 
@@ -123,7 +124,7 @@ def test_a_ballot_on_a_closed_poll_is_refused(world, room, poll, no_effects):
         ballot_url(room), {"poll": poll.pk, "choice": "full"}, **HX
     )
     assert response.status_code == 409
-    assert "Voting closed before your ballot arrived." in response.content.decode()
+    assert "Voting closed before your ballot arrived." in readable(response)
     assert state(poll) == ([], 0)
 
 
@@ -148,10 +149,10 @@ def test_an_observer_is_refused_with_a_message(world, room, poll):
     Delegate.objects.filter(pk=observer.pk).update(checked_in_at=poll.opened_at)
     client = client_for(observer.user)
     page = client.get(ballot_url(room), **HX)
-    assert "Observers do not vote" in page.content.decode()
+    assert "Observers do not vote" in readable(page)
     response = client.post(ballot_url(room), {"poll": poll.pk, "choice": "full"}, **HX)
     assert response.status_code == 403
-    assert "Observers do not vote" in response.content.decode()
+    assert "Observers do not vote" in readable(response)
     assert state(poll) == ([], 0)
 
 
@@ -218,7 +219,7 @@ def test_opening_below_quorum_answers_with_the_figures(world, room, item):
     response = client_for(actor).post(reverse("voting:poll_open", args=[poll.pk]), **HX)
     assert response.status_code == 400
     assert "Quorum not met: 0 of 3 partners present; 2 needed." in (
-        response.content.decode()
+        readable(response)
     )
     poll.refresh_from_db()
     assert poll.status == Poll.Status.DRAFT
@@ -245,7 +246,7 @@ def test_the_record_of_a_named_poll_shows_choices_and_of_a_secret_poll_only_vote
                              choice="concerns", reason="งบประมาณไม่พอ")
         services.poll_close(poll=poll, actor=actor)
         url = reverse("voting:poll_detail", args=[poll.pk])
-        text = client.get(url).content.decode()
+        text = readable(client.get(url))
         assert partner.organisation.name in text
         assert ("งบประมาณไม่พอ" in text) is (not secret)
 
@@ -256,7 +257,7 @@ def test_refusals_are_in_thai_for_a_thai_phone(world, room, poll, no_effects):
         ballot_url(room), {"poll": poll.pk, "choice": "full"}, **HX
     )
     assert response.status_code == 409
-    assert "ปิดการลงมติก่อนที่คะแนนของท่านจะมาถึง" in response.content.decode()
+    assert "ปิดการลงมติก่อนที่คะแนนของท่านจะมาถึง" in readable(response)
 
 
 def test_the_console_carries_the_vote_controls_that_fetch_themselves(world, room,
@@ -265,7 +266,7 @@ def test_the_console_carries_the_vote_controls_that_fetch_themselves(world, room
         reverse("agenda:console", args=[room.pk])
     )
     assert page.status_code == 200
-    text = page.content.decode()
+    text = readable(page)
     assert 'id="vote-controls"' in text and 'id="vote-controls-signal"' in text
     assert reverse("voting:controls", args=[room.pk]) in text
 
@@ -275,9 +276,9 @@ def test_refusals_to_htmx_are_a_message_fragment(world, room, item):
     response = client_for(outsider.user).get(ballot_url(room), **HX)
     assert response.status_code == 403
     assert b"<html" not in response.content
-    assert "You do not follow this room." in response.content.decode()
+    assert "You do not follow this room." in readable(response)
     response = client_for(world.delegates[0].user).get(
         reverse("voting:controls", args=[room.pk]), **HX
     )
     assert response.status_code == 403
-    assert "runs votes" in response.content.decode()
+    assert "runs votes" in readable(response)

@@ -4,20 +4,29 @@
   words (names never), copying back out of the PDF exactly as typed;
 - ``paragraph_styles()``: Sarabun 16 pt body, small, h1-h3;
 - ``build(story, title=..., footer=...)``: an A4 document with a footer per page;
-- ``register_fonts()``, ``FONT``: for drawing on a canvas yourself (``drawString``
-  in a ``FONT`` face also extracts as typed).
+- ``draw_string(canvas, x, y, text)``: one line of text beside a drawing;
+- ``register_fonts()``, ``FONT``: for drawing on a canvas yourself;
+- ``recording()``: what was set, in order (tests compare it with the extracted text).
 """
 
 from thai.pdf.document import MARGIN, MUTED, build
 from thai.pdf.fonts import FONT, register_fonts
-from thai.pdf.paragraphs import paragraph_styles, thai_markup, thai_paragraph
+from thai.pdf.paragraphs import (
+    draw_string,
+    paragraph_styles,
+    thai_markup,
+    thai_paragraph,
+)
+from thai.pdf.record import recording
 
 __all__ = [
     "FONT",
     "MARGIN",
     "MUTED",
     "build",
+    "draw_string",
     "paragraph_styles",
+    "recording",
     "register_fonts",
     "thai_markup",
     "thai_paragraph",

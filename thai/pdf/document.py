@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable, Sequence
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -25,11 +26,14 @@ def build(
     *,
     title: str,
     footer: Callable[[int], str],
+    page_number: Callable[[int], str] | None = None,
     author: str = "",
     subject: str = "",
 ) -> bytes:
     """An A4 PDF of ``story`` with ``footer(page_number)`` at the foot of each page.
 
+    ``page_number(n)``, when given, is set at the top centre of every page but the
+    first, as Thai official documents number their pages ("- ๒ -").
     ``title`` (and ``author``, ``subject``) go into the document's properties.
     Byte-identical for identical input (no creation date, no random ids).
     """
@@ -43,13 +47,22 @@ def build(
         textColor=MUTED,
     )
 
+    number_style = ParagraphStyle(
+        "page-number", parent=footer_style, fontSize=14, leading=18, alignment=TA_CENTER,
+        textColor=colors.black,
+    )
+
     def on_page(canvas, doc) -> None:
-        # A Paragraph, not drawString: the Thai in the footer is shaped and
-        # extracts as typed like the rest of the page.
+        # Paragraphs, not drawString: the Thai is shaped and extracts as typed like
+        # the rest of the page.
         canvas.saveState()
-        foot = thai_paragraph(footer(doc.page), footer_style)
+        foot = thai_paragraph(footer(doc.page), footer_style, furniture=True)
         foot.wrapOn(canvas, A4[0] - 2 * MARGIN, 20 * mm)
         foot.drawOn(canvas, MARGIN, 8 * mm)
+        if page_number is not None and doc.page > 1:
+            number = thai_paragraph(page_number(doc.page), number_style, furniture=True)
+            _, height = number.wrapOn(canvas, A4[0] - 2 * MARGIN, 20 * mm)
+            number.drawOn(canvas, MARGIN, A4[1] - 10 * mm - height)
         canvas.restoreState()
 
     doc = SimpleDocTemplate(

@@ -18,8 +18,9 @@ from reportlab.platypus import Paragraph
 from thai.breaks import line_units
 from thai.chars import has_thai, is_space
 from thai.pdf.fonts import FONT, NO_BREAK_SPACE, WORD_BREAK, register_fonts
+from thai.pdf.record import note
 
-__all__ = ["paragraph_styles", "thai_markup", "thai_paragraph"]
+__all__ = ["draw_string", "paragraph_styles", "thai_markup", "thai_paragraph"]
 
 
 def _unit(unit: str) -> str:
@@ -80,9 +81,37 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
 
 
 def thai_paragraph(
-    text: str, style: ParagraphStyle, *, split_words: bool = True
+    text: str,
+    style: ParagraphStyle,
+    *,
+    split_words: bool = True,
+    furniture: bool = False,
 ) -> Paragraph:
     """A Paragraph showing ``text`` literally in ``style``, breaking only between
-    words (with ``split_words=False``, never)."""
+    words (with ``split_words=False``, never). ``furniture``: drawn on every page
+    (a footer), for ``thai.pdf.record``."""
     register_fonts()
-    return Paragraph(thai_markup(str(text), split_words=split_words), style)
+    text = str(text)
+    note(text, furniture=furniture)
+    return Paragraph(thai_markup(text, split_words=split_words), style)
+
+
+def draw_string(
+    canvas: Any,
+    x: float,
+    y: float,
+    text: str,
+    *,
+    font: str = FONT["regular"],
+    size: float = 11,
+    noted: bool = False,
+) -> None:
+    """``text`` drawn on ``canvas`` at (x, y) in one line: shaped, and extracting as
+    typed like a paragraph (for labels beside a drawing). A flowable notes its
+    text for ``thai.pdf.record`` when it is made (``note``), as a paragraph does;
+    drawing straight on a page, pass ``noted=True``."""
+    register_fonts()
+    if noted:
+        note(text)
+    canvas.setFont(font, size)
+    canvas.drawString(x, y, text, shaping=True)
