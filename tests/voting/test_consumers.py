@@ -288,3 +288,47 @@ async def until_tally_or_turnout(comm, *, voted: int, timeout=15.0) -> str:
         if f"{voted} จาก" in message or f"{voted} of" in message:
             return message
     raise AssertionError(f"turnout {voted} never pushed")
+
+
+async def test_the_represented_partners_status_reaches_the_holders_phones(no_effects):
+    world, room, poll = await setup_room()
+    partners = world.partners_in(room)
+    holder, giver = partners[0], partners[1]
+
+    @database_sync_to_async
+    def give():
+        services.proxy_give(assembly=world.assembly, giver=giver, holder=holder,
+                            actor=world.secretariat)
+
+    await give()
+    phone, ok, _ = await connect(f"/ws/rooms/{room.pk}/",
+                                 user=world.delegate_of(holder).user)
+    other = await open_socket(world, room, 2)
+    assert ok
+    await drain(phone)
+    await drain(other)
+    await cast_over_http_for(world.delegate_of(holder), poll, "support", giver)
+    deadline = time.monotonic() + 15
+    found = ""
+    while not found and time.monotonic() < deadline:
+        message = await phone.receive_from(timeout=15)
+        found = next((s for s in re.findall(
+            r'<div id="ballot-status-proxy"[^>]*>', message)), "")
+    assert f'data-partner="{giver.pk}"' in found and 'data-choice="support"' in found
+    seen = await drain(other, timeout=0.5)
+    assert not any("ballot-status" in m for m in seen)
+    await phone.disconnect()
+    await other.disconnect()
+
+
+@database_sync_to_async
+def cast_over_http_for(delegate, poll, choice, partner):
+    client = Client()
+    client.force_login(delegate.user)
+    response = client.post(
+        reverse("voting:ballot", args=[poll.room_id]),
+        {"poll": poll.pk, "choice": choice, "for_partner": partner.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200, response.content
+    return response
