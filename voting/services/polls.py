@@ -27,10 +27,7 @@ COUNTDOWN_MAX = 60 * 60
 def _require_runs_room(actor, room: Room) -> None:
     if actor is None or not actor.has_perm("voting.run_poll", room):
         raise PermissionDenied(
-            _(
-                "Only the room's facilitator (the secretariat in the plenary) "
-                "runs votes."
-            )
+            _("Only the room's facilitator or the secretariat runs votes.")
         )
 
 
