@@ -262,7 +262,9 @@ def test_a_secret_poll_refuses_live_results_in_the_service_form_and_database(cas
     from voting.models import Poll
 
     facilitator = cast.users["facilitator"]
-    with pytest.raises(ValidationError, match="only how many organisations voted"):
+    with translation.override("en"), pytest.raises(
+        ValidationError, match="only how many organisations voted"
+    ):
         voting.poll_create(room=cast.room, kind=Poll.Kind.CONSENSUS, actor=facilitator,
                            secret=True, results_live=True)
     form = PollCreateForm({"kind": "consensus", "secret": "on", "results_live": "on"})
@@ -273,7 +275,7 @@ def test_a_secret_poll_refuses_live_results_in_the_service_form_and_database(cas
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 400
-    assert "only how many organisations voted" in response.content.decode()
+    assert "แสดงเพียงจำนวนหน่วยงานที่ลงคะแนนแล้ว" in response.content.decode()
     assert not Poll.objects.filter(secret=True).exists()
     with pytest.raises(IntegrityError), transaction.atomic():
         Poll.objects.filter(pk=cast.poll.pk).update(secret=True, results_live=True)
