@@ -477,3 +477,22 @@ def test_a_prepared_vote_whose_subject_moved_on_does_not_open(world, room, item,
         services.poll_open(poll=poll, actor=actor)
     poll.refresh_from_db()
     assert poll.status == Poll.Status.DRAFT
+
+
+def test_an_amendment_whose_clause_changed_is_not_put_to_a_vote(world, room, item,
+                                                                present):
+    from agenda.models import Amendment
+
+    amendment = make_amendment(world, item)
+    actor = facilitator(world, room)
+    prepared = services.poll_create(room=room, kind=Poll.Kind.AMENDMENT,
+                                    amendment=amendment, actor=actor)
+    Amendment.objects.filter(pk=amendment.pk).update(needs_update=True)
+    amendment.refresh_from_db()
+    with pytest.raises(ValidationError, match="The clause changed"):
+        services.poll_create(room=room, kind=Poll.Kind.AMENDMENT,
+                             amendment=amendment, actor=actor)
+    with pytest.raises(ValidationError, match="The clause changed"):
+        services.poll_open(poll=prepared, actor=actor)
+    prepared.refresh_from_db()
+    assert prepared.status == Poll.Status.DRAFT
