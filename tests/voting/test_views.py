@@ -330,3 +330,18 @@ def test_the_ballot_area_carries_the_status_of_contract_two(world, room, poll):
     text = client.get(ballot_url(room), **HX).content.decode()
     assert 'data-state="counted"' in text and 'data-choice="live"' in text
     assert 'class="vote-choice vote-live is-chosen"' in text
+
+
+def test_pages_do_not_load_the_debug_script_that_replaces_them_on_a_refusal(
+    world, room, poll, settings
+):
+    """django-htmx's debug script (added by ``{% htmx_script %}`` when DEBUG is
+    on, as under ``make run``) replaces the whole page with any 400 or 403
+    answer: a refused ballot would wipe the phone's page instead of showing its
+    reason in place."""
+    settings.DEBUG = True
+    page = client_for(world.delegates[0].user).get(
+        reverse("agenda:room", args=[room.pk])
+    ).content.decode()
+    assert "django_htmx/htmx-2.min.js" in page
+    assert "django-htmx.js" not in page
