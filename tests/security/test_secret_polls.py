@@ -498,13 +498,15 @@ def _postgres_pages(table: str) -> bytes:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
         cursor.execute(
             "SELECT c.oid::regclass::text, t.oid::regclass::text FROM pg_class c "
-            "LEFT JOIN pg_class t ON t.oid = c.reltoastrelid WHERE c.oid = %s::regclass",
+            "LEFT JOIN pg_class t ON t.oid = c.reltoastrelid "
+            "WHERE c.oid = %s::regclass",
             [table],
         )
         relations = [r for r in cursor.fetchone() if r]
         for relation in relations:
             cursor.execute(
-                "SELECT pg_relation_size(%s::regclass) / current_setting('block_size')::int",
+                "SELECT pg_relation_size(%s::regclass) "
+                "/ current_setting('block_size')::int",
                 [relation],
             )
             for block in range(cursor.fetchone()[0]):
@@ -540,7 +542,9 @@ def test_after_close_the_secret_tables_pages_hold_no_choice_or_reason(
     assert poll.secret_scrubbed
     for table in ("voting_secretchoice", "voting_ballot", "voting_ballotevent"):
         assert _leaks(_postgres_pages(table)) == [], table
-    rewritten = [r.getMessage() for r in caplog.records if "rewritten" in r.getMessage()]
+    rewritten = [
+        r.getMessage() for r in caplog.records if "rewritten" in r.getMessage()
+    ]
     print("\n" + "\n".join(rewritten))  # how long the rewrite held its lock
     assert rewritten
 

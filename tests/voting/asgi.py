@@ -44,7 +44,8 @@ class QueryLog:
                 self.by_request.setdefault(tag, []).append(sql)
 
     def install(self, monkeypatch) -> "QueryLog":
-        execute, executemany = utils.CursorWrapper._execute, utils.CursorWrapper._executemany
+        execute = utils.CursorWrapper._execute
+        executemany = utils.CursorWrapper._executemany
 
         def counted_execute(cursor, sql, params, *args):
             self.note(sql)

@@ -220,7 +220,7 @@ def test_the_record_says_who_cast_a_ballot_by_proxy(world, plenary_poll, no_effe
     assert f"{voter.name_en} of {holder.organisation.label}, by proxy" in page
 
 
-# --- The holder's phone ----------------------------------------------------------------
+# --- The holder's phone ------------------------------------------------------------
 
 
 def test_the_holders_ballot_area_offers_both_ballots(world, plenary_poll):
@@ -264,7 +264,7 @@ def test_the_giving_partners_phone_says_who_holds_its_voice(world, plenary_poll)
     assert "ballot-form" not in area
 
 
-# --- The secretariat's page -------------------------------------------------------------
+# --- The secretariat's page ---------------------------------------------------------
 
 
 def proxies_url(world):
