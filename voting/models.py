@@ -211,7 +211,9 @@ class Ballot(BallotBase):
     """
 
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="ballots")
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="ballots"
+    )
 
     class Meta:
         ordering = ["poll", "partner"]

@@ -80,13 +80,18 @@ def _postgres(wait: float) -> bool:
     return True
 
 
-def _sqlite() -> bool:
+def _sqlite(wait: float) -> bool:
+    deadline = time.monotonic() + wait
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        busy, _log_frames, _checkpointed = cursor.fetchone()
-    if busy:
-        log.warning("secret choices: a reader kept the WAL; retried later")
-    return not busy
+        while True:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, _log_frames, _checkpointed = cursor.fetchone()
+            if not busy:
+                return True
+            if time.monotonic() >= deadline:
+                log.warning("secret choices: a reader kept the WAL; retried later")
+                return False
+            time.sleep(POLL_INTERVAL)
 
 
 def scrub_now(wait: float = WAIT_SECONDS) -> bool:
@@ -105,7 +110,7 @@ def scrub_now(wait: float = WAIT_SECONDS) -> bool:
     if connection.vendor == "postgresql":
         done = _postgres(wait)
     elif connection.vendor == "sqlite":
-        done = _sqlite()
+        done = _sqlite(wait)
     else:  # pragma: no cover - the project runs on these two
         done = False
     if done and pending:

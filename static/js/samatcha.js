@@ -93,6 +93,19 @@
   document.addEventListener("htmx:wsAfterMessage", tick);
   document.addEventListener("DOMContentLoaded", tick);
 
+  // --- A target replaced while its request was in flight. ---------------------
+  // A push (a vote opens or closes, a reconnect) may refetch a region while one
+  // of its forms is waiting for its answer: htmx still holds the old, detached
+  // target, and swapping into it can replace the whole page. The answer goes to
+  // the element that carries the target's id now, or nowhere.
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var target = evt.detail.target;
+    if (!target || target.isConnected) return;
+    var fresh = target.id ? document.getElementById(target.id) : null;
+    if (fresh) evt.detail.target = fresh;
+    else evt.detail.shouldSwap = false;
+  });
+
   // --- Busy buttons: a request in flight shows it and cannot be sent twice. -----
   var submitters = new WeakMap();
 

@@ -105,6 +105,20 @@ def ballot_data(c):
     return {"poll": c.poll.pk, "choice": "yes"}
 
 
+def proxy_kw(c):
+    """A proxy between two partners of the assembly, made once per cast."""
+    proxy = getattr(c, "_proxy", None)
+    if proxy is None:
+        from voting import services
+
+        giver, holder = c.world.partners[-2:]
+        proxy = c._proxy = services.proxy_give(
+            assembly=c.assembly, giver=giver, holder=holder,
+            actor=c.users["secretariat"],
+        )
+    return {"assembly_id": c.assembly.pk, "pk": proxy.pk}
+
+
 # One line per URL name (several where a URL answers GET and POST differently).
 # Keep it in the order of the urls.py files.
 RULES: dict[str, Rule | tuple[Rule, ...]] = {
@@ -263,6 +277,20 @@ RULES: dict[str, Rule | tuple[Rule, ...]] = {
     "voting:poll_detail": Rule(ROOM_1, poll_kw),
     "voting:poll_open": Rule(RUNS_ROOM_1, poll_kw, method="post"),
     "voting:poll_close": Rule(RUNS_ROOM_1, poll_kw, method="post"),
+    "voting:ballot_record": (
+        Rule(RUNS_ROOM_1, poll_kw, note="GET: the form to record a paper ballot"),
+        Rule(
+            RUNS_ROOM_1,
+            poll_kw,
+            method="post",
+            data=lambda c: {"partner": c.delegate.partner_id, "choice": "yes"},
+        ),
+    ),
+    "voting:proxies": (
+        Rule(SECRETARIAT, assembly_kw),
+        Rule(SECRETARIAT, assembly_kw, method="post"),
+    ),
+    "voting:proxy_end": Rule(SECRETARIAT, proxy_kw, method="post"),
     # --- resolutions: the public board and documents ---
     "resolutions:board": Rule(EVERYONE, assembly_kw, sees_room=PUBLIC),
     "resolutions:agency": Rule(EVERYONE, agency_kw, sees_room=PUBLIC),

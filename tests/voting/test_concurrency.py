@@ -147,3 +147,77 @@ def test_delegates_of_one_organisation_voting_at_once_leave_one_ballot(no_effect
         for partner in world.partners:
             events = BallotEvent.objects.filter(poll=poll, partner=partner)
             assert sorted(events.values_list("action", flat=True)) == ["cast", "change"]
+
+
+def test_secret_ballots_racing_a_close_are_counted_or_refused_and_leave_no_choice(
+    no_effects,
+):
+    """The same race in a secret poll: the close counts the secret choices it
+    finds under its lock, writes who voted, and deletes the choices; a ballot
+    that arrives after is refused. Nothing is left in the secret table."""
+    from voting.models import SecretChoice
+
+    ballots = 60
+    world = factories.world(partners=ballots, rooms=1, alternates=0)
+    room = world.rooms[0]
+    make_item(world, room)
+    make_present(room, world.partners)
+    actor = world.facilitators[room.pk]
+    poll = services.poll_create(room=room, kind=Poll.Kind.CONSENSUS, actor=actor,
+                                secret=True)
+    services.poll_open(poll=poll, actor=actor)
+
+    lock = threading.Lock()
+    counted: list[int] = []
+    refused: list[int] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(9)
+    close_now = threading.Event()
+
+    def cast(delegate):
+        try:
+            services.ballot_cast(poll=poll, delegate=delegate, choice="live")
+        except ValidationError as error:
+            with lock:
+                (refused if error.code == "poll_closed" else errors).append(error)
+            return
+        except BaseException as error:  # noqa: BLE001 - reported below
+            with lock:
+                errors.append(error)
+            return
+        finally:
+            connection.close()
+        with lock:
+            counted.append(delegate.partner_id)
+            if len(counted) >= ballots // 3:
+                close_now.set()
+
+    def worker(delegates):
+        start.wait()
+        for delegate in delegates:
+            cast(delegate)
+
+    def closer():
+        start.wait()
+        close_now.wait(timeout=60)
+        try:
+            services.poll_close(poll=poll, actor=actor)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=9) as pool:
+        futures = [pool.submit(worker, world.delegates[i::8]) for i in range(8)]
+        futures.append(pool.submit(closer))
+        for future in futures:
+            future.result(timeout=300)
+
+    assert not errors, errors
+    assert len(counted) + len(refused) == ballots
+    poll.refresh_from_db()
+    assert poll.status == Poll.Status.CLOSED
+    assert poll.counts["live"] == poll.voting_count == len(counted)
+    rows = list(Ballot.objects.filter(poll=poll).values_list("partner", "choice"))
+    assert sorted(p for p, _c in rows) == sorted(counted)
+    assert {c for _p, c in rows} <= {""}
+    assert not SecretChoice.objects.filter(poll=poll).exists()
+    assert BallotEvent.objects.filter(poll=poll).count() == len(counted)

@@ -226,3 +226,110 @@ async def test_the_countdown_closes_the_poll_on_the_server(no_effects, monkeypat
     poll = await reload()
     assert poll.status == Poll.Status.CLOSED and poll.closed_by is None
     assert poll.closed_at >= poll.closes_at
+
+
+STATUS = re.compile(r'<div id="ballot-status"[^>]*>.*?</div>', re.DOTALL)
+
+
+def statuses(messages: list[str]) -> list[str]:
+    return [s for m in messages for s in STATUS.findall(m)]
+
+
+async def until_status(comm, choice: str, timeout=15.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        message = await comm.receive_from(timeout=timeout)
+        for status in STATUS.findall(message):
+            if f'data-choice="{choice}"' in status:
+                return status
+    raise AssertionError(f"no ballot status with {choice} pushed")
+
+
+@pytest.mark.parametrize("secret", [False, True], ids=["named", "secret"])
+async def test_a_replaced_ballot_is_pushed_to_every_phone_of_that_organisation_only(
+    no_effects, secret
+):
+    world, room, poll = await setup_room(secret=secret)
+    partners = world.partners_in(room)
+    mine = partners[0]  # has a voting delegate and an alternate
+    delegate, alternate = world.delegate_of(mine), world.alternates[0]
+    assert alternate.partner_id == mine.pk
+    phone_a, ok_a, _ = await connect(f"/ws/rooms/{room.pk}/", user=delegate.user)
+    phone_b, ok_b, _ = await connect(f"/ws/rooms/{room.pk}/", user=alternate.user)
+    other = await open_socket(world, room, 1)
+    projector, ok_p, _ = await connect(f"/ws/projector/{room.projector_token}/")
+    assert ok_a and ok_b and ok_p
+    for comm in (phone_a, phone_b, other, projector):
+        await drain(comm)
+    # The alternate votes first; then the voting delegate replaces that ballot.
+    await cast_over_http(alternate, poll, "support")
+    for phone in (phone_a, phone_b):
+        pushed = await until_status(phone, "support")
+        assert alternate.name_th in pushed
+    await cast_over_http(delegate, poll, "live")
+    for phone in (phone_a, phone_b):
+        pushed = await until_status(phone, "live")
+        assert 'data-state="counted"' in pushed
+        assert f'data-partner="{mine.pk}"' in pushed
+        assert delegate.name_th in pushed  # who cast the counted ballot
+    # The room's other sockets see the turnout move, never the organisation's
+    # ballot status.
+    await until_tally_or_turnout(projector, voted=1)
+    seen = await drain(other, timeout=0.5) + await drain(projector, timeout=0.5)
+    assert statuses(seen) == []
+    for comm in (phone_a, phone_b, other, projector):
+        await comm.disconnect()
+
+
+async def until_tally_or_turnout(comm, *, voted: int, timeout=15.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        message = await comm.receive_from(timeout=timeout)
+        assert 'id="ballot-status' not in message
+        if f"{voted} จาก" in message or f"{voted} of" in message:
+            return message
+    raise AssertionError(f"turnout {voted} never pushed")
+
+
+async def test_the_represented_partners_status_reaches_the_holders_phones(no_effects):
+    world, room, poll = await setup_room()
+    partners = world.partners_in(room)
+    holder, giver = partners[0], partners[1]
+
+    @database_sync_to_async
+    def give():
+        services.proxy_give(assembly=world.assembly, giver=giver, holder=holder,
+                            actor=world.secretariat)
+
+    await give()
+    phone, ok, _ = await connect(f"/ws/rooms/{room.pk}/",
+                                 user=world.delegate_of(holder).user)
+    other = await open_socket(world, room, 2)
+    assert ok
+    await drain(phone)
+    await drain(other)
+    await cast_over_http_for(world.delegate_of(holder), poll, "support", giver)
+    deadline = time.monotonic() + 15
+    found = ""
+    while not found and time.monotonic() < deadline:
+        message = await phone.receive_from(timeout=15)
+        found = next((s for s in re.findall(
+            r'<div id="ballot-status-proxy"[^>]*>', message)), "")
+    assert f'data-partner="{giver.pk}"' in found and 'data-choice="support"' in found
+    seen = await drain(other, timeout=0.5)
+    assert not any("ballot-status" in m for m in seen)
+    await phone.disconnect()
+    await other.disconnect()
+
+
+@database_sync_to_async
+def cast_over_http_for(delegate, poll, choice, partner):
+    client = Client()
+    client.force_login(delegate.user)
+    response = client.post(
+        reverse("voting:ballot", args=[poll.room_id]),
+        {"poll": poll.pk, "choice": choice, "for_partner": partner.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200, response.content
+    return response

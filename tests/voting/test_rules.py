@@ -42,20 +42,21 @@ def people(world):
 
 MATRIX = {
     # who: (run_poll room, run_poll plenary, cast_ballot room, cast_ballot plenary,
-    #       view_poll room)
-    "facilitator": (True, False, False, False, True),
-    "other facilitator": (False, False, False, False, False),
-    # the secretariat runs the plenary and, as a backup facilitator, any room
-    "secretariat": (True, True, False, False, True),
-    "voting delegate": (False, False, True, True, True),
-    "alternate": (False, False, True, True, True),
-    "observer": (False, False, False, False, True),
-    "not checked in": (False, False, False, False, True),
-    "delegate of another room": (False, False, False, True, False),
-    "anonymous": (False, False, False, False, False),
+    #       view_poll room, manage_proxy assembly)
+    "facilitator": (True, False, False, False, True, False),
+    "other facilitator": (False, False, False, False, False, False),
+    # the secretariat runs the plenary and, as a backup facilitator, any room;
+    # it records which absent partner gives its voice to which
+    "secretariat": (True, True, False, False, True, True),
+    "voting delegate": (False, False, True, True, True, False),
+    "alternate": (False, False, True, True, True, False),
+    "observer": (False, False, False, False, True, False),
+    "not checked in": (False, False, False, False, True, False),
+    "delegate of another room": (False, False, False, True, False, False),
+    "anonymous": (False, False, False, False, False, False),
     # Django grants an active superuser every permission; the ballot service still
     # refuses anyone who is not a delegate (test_services, test_views).
-    "superuser": (True, True, True, True, True),
+    "superuser": (True, True, True, True, True, True),
 }
 
 
@@ -71,5 +72,6 @@ def test_role_matrix(world, people, who):
         user.has_perm("voting.cast_ballot", room),
         user.has_perm("voting.cast_ballot", plenary),
         user.has_perm("voting.view_poll", room),
+        user.has_perm("voting.manage_proxy", world.assembly),
     )
     assert got == MATRIX[who]

@@ -110,10 +110,14 @@ def test_database_allows_one_open_poll_per_room(world, room, item, present):
         )
 
 
-def test_only_the_rooms_facilitator_runs_votes(world, room, item, present):
+def test_only_the_rooms_facilitator_or_the_secretariat_runs_votes(world, room, item,
+                                                                  present):
     other = world.facilitators[world.rooms[1].pk]
     delegate_user = world.delegates[0].user
-    for actor in (other, delegate_user, world.secretariat):
+    # The secretariat runs any room as a backup facilitator (issue 10).
+    assert services.poll_create(room=room, kind=Poll.Kind.CONSENSUS,
+                                actor=world.secretariat)
+    for actor in (other, delegate_user):
         with pytest.raises(PermissionDenied):
             services.poll_create(room=room, kind=Poll.Kind.CONSENSUS, actor=actor)
     poll = services.poll_create(
@@ -128,7 +132,7 @@ def test_only_the_rooms_facilitator_runs_votes(world, room, item, present):
 
 def test_the_secretariat_runs_the_plenary(world, present):
     item = make_item(world, world.plenary, status="agreed")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied):  # a breakout room's facilitator does not
         services.poll_create(
             room=world.plenary, kind=Poll.Kind.CONSENSUS, item=item,
             actor=world.facilitators[world.rooms[0].pk],
@@ -473,3 +477,22 @@ def test_a_prepared_vote_whose_subject_moved_on_does_not_open(world, room, item,
         services.poll_open(poll=poll, actor=actor)
     poll.refresh_from_db()
     assert poll.status == Poll.Status.DRAFT
+
+
+def test_an_amendment_whose_clause_changed_is_not_put_to_a_vote(world, room, item,
+                                                                present):
+    from agenda.models import Amendment
+
+    amendment = make_amendment(world, item)
+    actor = facilitator(world, room)
+    prepared = services.poll_create(room=room, kind=Poll.Kind.AMENDMENT,
+                                    amendment=amendment, actor=actor)
+    Amendment.objects.filter(pk=amendment.pk).update(needs_update=True)
+    amendment.refresh_from_db()
+    with pytest.raises(ValidationError, match="The clause changed"):
+        services.poll_create(room=room, kind=Poll.Kind.AMENDMENT,
+                             amendment=amendment, actor=actor)
+    with pytest.raises(ValidationError, match="The clause changed"):
+        services.poll_open(poll=prepared, actor=actor)
+    prepared.refresh_from_db()
+    assert prepared.status == Poll.Status.DRAFT

@@ -282,3 +282,67 @@ def test_refusals_to_htmx_are_a_message_fragment(world, room, item):
     )
     assert response.status_code == 403
     assert "runs votes" in readable(response)
+
+
+# --- What is voted on, on the ballot ------------------------------------------------
+
+
+def test_an_amendment_ballot_shows_its_text_with_the_word_diff(world, room, item,
+                                                              present):
+    amendment = make_amendment(world, item)
+    actor = world.facilitators[room.pk]
+    poll = services.poll_create(room=room, kind=Poll.Kind.AMENDMENT,
+                                amendment=amendment, actor=actor)
+    services.poll_open(poll=poll, actor=actor)
+    area = client_for(world.delegates[0].user).get(ballot_url(room), **HX)
+    text = area.content.decode()
+    assert 'class="ballot-text amendment"' in text
+    assert "<ins" in text and "(แก้)" in text  # the inserted words, marked
+    assert "Clause 1" in text
+
+
+def test_a_consensus_ballot_shows_the_draft_decided(world, room, poll):
+    text = client_for(world.delegates[0].user).get(
+        ballot_url(room), **HX
+    ).content.decode().replace("<wbr>", "")
+    assert 'class="ballot-text"' in text
+    assert "ข้อหนึ่ง" in text and "ข้อสอง" in text and "ร่างมติ" in text
+
+
+def test_the_plenary_ballot_shows_the_items_agreed_text(world, present):
+    from tests.voting.conftest import make_item
+
+    item = make_item(world, world.plenary, status="agreed")
+    poll = services.poll_create(room=world.plenary, kind=Poll.Kind.CONSENSUS,
+                                item=item, actor=world.secretariat)
+    services.poll_open(poll=poll, actor=world.secretariat)
+    text = client_for(world.delegates[3].user).get(
+        ballot_url(world.plenary), **HX
+    ).content.decode().replace("<wbr>", "")
+    assert "ข้อหนึ่ง" in text and "ข้อสอง" in text
+
+
+def test_the_ballot_area_carries_the_status_of_contract_two(world, room, poll):
+    client = client_for(world.delegates[0].user)
+    text = client.get(ballot_url(room), **HX).content.decode()
+    assert 'id="ballot-status"' in text and 'data-state="none"' in text
+    assert f'data-partner="{world.delegates[0].partner_id}"' in text
+    client.post(ballot_url(room), {"poll": poll.pk, "choice": "live"}, **HX)
+    text = client.get(ballot_url(room), **HX).content.decode()
+    assert 'data-state="counted"' in text and 'data-choice="live"' in text
+    assert 'class="vote-choice vote-live is-chosen"' in text
+
+
+def test_pages_do_not_load_the_debug_script_that_replaces_them_on_a_refusal(
+    world, room, poll, settings
+):
+    """django-htmx's debug script (added by ``{% htmx_script %}`` when DEBUG is
+    on, as under ``make run``) replaces the whole page with any 400 or 403
+    answer: a refused ballot would wipe the phone's page instead of showing its
+    reason in place."""
+    settings.DEBUG = True
+    page = client_for(world.delegates[0].user).get(
+        reverse("agenda:room", args=[room.pk])
+    ).content.decode()
+    assert "django_htmx/htmx-2.min.js" in page
+    assert "django-htmx.js" not in page

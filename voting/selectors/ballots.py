@@ -92,7 +92,8 @@ def status_now(poll: Poll, partner_id: int, *, status_id: str = OWN_STATUS) -> d
     """The organisation's ballot in ``poll`` as it stands (one query; an open
     secret poll's from its secret table: this goes only to the organisation's
     own screens)."""
-    model = SecretChoice if poll.secret and poll.status != Poll.Status.CLOSED else Ballot
+    apart = poll.secret and poll.status != Poll.Status.CLOSED
+    model = SecretChoice if apart else Ballot
     row = (
         model.objects.filter(poll=poll, partner_id=partner_id)
         .select_related("partner__organisation", "cast_by", "recorded_by",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from assembly import presence
-from assembly.models import Delegate, Partner, Room
+from assembly.models import Partner, Room
 from voting import tally
 from voting.models import Ballot, Poll, Proxy, SecretChoice
 

@@ -264,10 +264,7 @@ def ballot_record(*, poll: Poll, partner: Partner, actor, choice: str,
     room = poll.room
     if actor is None or not actor.has_perm("voting.run_poll", room):
         raise PermissionDenied(
-            _(
-                "Only the room's facilitator (the secretariat in the plenary) "
-                "records ballots."
-            )
+            _("Only the room's facilitator or the secretariat records ballots.")
         )
     assembly = room.assembly
 

@@ -27,10 +27,7 @@ COUNTDOWN_MAX = 60 * 60
 def _require_runs_room(actor, room: Room) -> None:
     if actor is None or not actor.has_perm("voting.run_poll", room):
         raise PermissionDenied(
-            _(
-                "Only the room's facilitator (the secretariat in the plenary) "
-                "runs votes."
-            )
+            _("Only the room's facilitator or the secretariat runs votes.")
         )
 
 
@@ -69,6 +66,17 @@ def _subject(
             raise ValidationError(_("This amendment belongs to another agenda item."))
         if not amendment.is_pending:
             raise ValidationError(_("This amendment has already been decided."))
+        if amendment.needs_update:
+            # The clause changed since it was written: a vote would silently
+            # overwrite the newer text (issue 13). Revised first, or decided
+            # knowingly on the console.
+            raise ValidationError(
+                _(
+                    "The clause changed after this amendment was written: the "
+                    "proposing organisation revises it first, or the facilitator "
+                    "decides it on the console."
+                )
+            )
         if item.status != AgendaItem.Status.DRAFTING:
             raise ValidationError(_("This agenda item is no longer in deliberation."))
         return item, amendment, None

@@ -39,7 +39,9 @@ def proxy_give(*, assembly: Assembly, giver: Partner, holder: Partner, actor,
     Assembly.objects.select_for_update().filter(pk=assembly.pk).first()
     day = day or timezone.localdate()
     if giver.assembly_id != assembly.pk or holder.assembly_id != assembly.pk:
-        raise ValidationError(_("Both organisations must be partners of this assembly."))
+        raise ValidationError(
+            _("Both organisations must be partners of this assembly.")
+        )
     if giver.pk == holder.pk:
         raise ValidationError(_("A partner cannot give its voice to itself."))
     active = _active(assembly, day)
@@ -76,7 +78,9 @@ def proxy_give(*, assembly: Assembly, giver: Partner, holder: Partner, actor,
                 created_by=actor,
             )
     except IntegrityError:  # pragma: no cover - the lock above makes this rare
-        raise ValidationError(_("This proxy was just recorded by someone else.")) from None
+        raise ValidationError(
+            _("This proxy was just recorded by someone else.")
+        ) from None
     audit(AuditEvent.Kind.PROXY_GIVEN, actor=actor, assembly=assembly,
           proxy=proxy.pk, giver=giver.pk, holder=holder.pk, day=day.isoformat())
     return proxy

@@ -91,10 +91,7 @@ def _runs_room(request, room: Room) -> bool:
 def _run_refused(request):
     return refused(
         request,
-        _(
-            "Only the room's facilitator (the secretariat in the plenary) "
-            "runs votes."
-        ),
+        _("Only the room's facilitator or the secretariat runs votes."),
     )
 
 

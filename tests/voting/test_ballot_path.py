@@ -1,0 +1,167 @@
+"""The lean ballot path (issue 14): what one ballot costs through the real ASGI
+application, and what it answers (contract 2).
+
+A ballot costs at most six SQL statements, the session read included (cached
+sessions: a cache hit, no statement), counted on every thread the request uses
+(``tests/voting/asgi.py``). The tally push is not the request's: it is rendered
+later, once per push window, by ``voting.live``. Runs on SQLite and, with
+DATABASE_URL set, on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import pytest
+from channels.db import database_sync_to_async
+from django.urls import reverse
+
+from tests import factories
+from tests.voting.asgi import QueryLog, post
+from tests.voting.conftest import make_item, make_present
+from tests.ws import session_cookie_for
+from voting import services
+from voting.models import Ballot, BallotEvent, Poll, SecretChoice
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MAX_QUERIES = 6
+
+
+@database_sync_to_async
+def open_room(*, secret=False, proxy=False):
+    world = factories.world(partners=6, rooms=2)
+    room = world.rooms[0]
+    make_item(world, room)
+    make_present(room, world.partners_in(room))
+    actor = world.facilitators[room.pk]
+    poll = services.poll_create(room=room, kind=Poll.Kind.CONSENSUS, actor=actor,
+                                secret=secret)
+    services.poll_open(poll=poll, actor=actor)
+    partners = world.partners_in(room)
+    if proxy:
+        services.proxy_give(assembly=world.assembly, giver=partners[1],
+                            holder=partners[0], actor=world.secretariat)
+    sessions = [session_cookie_for(world.delegate_of(p).user) for p in partners]
+    return world, room, poll, partners, sessions
+
+
+def statements(log: QueryLog, tag: int) -> list[str]:
+    return log.by_request.get(tag, [])
+
+
+@pytest.mark.parametrize("secret", [False, True], ids=["named", "secret"])
+async def test_a_ballot_costs_at_most_six_queries_with_its_session(
+    monkeypatch, secret, no_effects
+):
+    world, room, poll, partners, sessions = await open_room(secret=secret)
+    log = QueryLog().install(monkeypatch)
+    url = reverse("voting:ballot", args=[room.pk])
+    # A first ballot and a change: both are what a phone sends all day.
+    for choice in ("support", "full"):
+        status, body, tag = await post(
+            url, {"poll": poll.pk, "choice": choice}, session=sessions[0]
+        )
+        assert status == 200, body
+        sql = statements(log, tag)
+        assert len(sql) <= MAX_QUERIES, "\n".join(sql)
+        # The session came from the cache, the signed-in user and the delegate
+        # were each read once.
+        assert not any("django_session" in s for s in sql), sql
+        assert sum('FROM "auth_user"' in s for s in sql) == 1, sql
+        assert sum("assembly_delegate" in s and "voting_poll" not in s
+                   for s in sql) == 1, sql
+    counted = await database_sync_to_async(
+        lambda: list((SecretChoice if secret else Ballot).objects.filter(
+            poll=poll).values_list("partner_id", "choice"))
+    )()
+    assert counted == [(partners[0].pk, "full")]
+
+
+async def test_a_ballot_by_proxy_costs_no_more(monkeypatch, no_effects):
+    world, room, poll, partners, sessions = await open_room(proxy=True)
+    log = QueryLog().install(monkeypatch)
+    status, body, tag = await post(
+        reverse("voting:ballot", args=[room.pk]),
+        {"poll": poll.pk, "choice": "live", "for_partner": partners[1].pk},
+        session=sessions[0],
+    )
+    assert status == 200, body
+    assert 'id="ballot-status-proxy"' in body
+    assert len(statements(log, tag)) <= MAX_QUERIES, statements(log, tag)
+
+
+async def test_the_acknowledgement_is_the_small_status_fragment(no_effects):
+    world, room, poll, partners, sessions = await open_room()
+    status, body, _tag = await post(
+        reverse("voting:ballot", args=[room.pk]),
+        {"poll": poll.pk, "choice": "support"}, session=sessions[0],
+    )
+    assert status == 200
+    delegate = world.delegate_of(partners[0])
+    assert body.lstrip().startswith('<div id="ballot-status"')
+    assert 'data-state="counted"' in body and 'data-choice="support"' in body
+    assert (f"{partners[0].organisation.label} votes: Support "
+            f"(cast by {delegate.name}).") in body
+    assert len(body.encode()) < 1024  # not the ballot area, not the tally
+    assert "vote-result" not in body and "<form" not in body
+
+
+@pytest.mark.parametrize(
+    "data, code, message",
+    [
+        ({"choice": "maybe"}, 400, "Choose one of the options of this vote."),
+        ({"choice": "block"}, 400,
+         "Give a short reason for serious concerns or a block."),
+        ({"choice": "block", "reason": "x" * 501}, 400,
+         "Keep the reason to 500 characters or fewer."),
+    ],
+)
+async def test_bad_input_answers_400_in_the_status_and_changes_nothing(
+    no_effects, data, code, message
+):
+    world, room, poll, partners, sessions = await open_room()
+    status, body, _tag = await post(
+        reverse("voting:ballot", args=[room.pk]), {"poll": poll.pk, **data},
+        session=sessions[0],
+    )
+    assert status == code
+    assert 'id="ballot-status"' in body and 'data-state="refused"' in body
+    assert message in body
+    assert await database_sync_to_async(
+        lambda: (Ballot.objects.count(), BallotEvent.objects.count())
+    )() == (0, 0)
+
+
+async def test_an_ended_session_answers_401_with_a_way_to_sign_in(no_effects):
+    world, room, poll, partners, sessions = await open_room()
+    status, body, _tag = await post(
+        reverse("voting:ballot", args=[room.pk]),
+        {"poll": poll.pk, "choice": "full"}, session="no-such-session",
+    )
+    assert status == 401
+    assert 'data-state="refused"' in body
+    assert reverse("assembly:login") in body and "Sign in again" in body
+    assert await database_sync_to_async(Ballot.objects.count)() == 0
+
+
+async def test_a_closed_poll_answers_409_and_changes_nothing(no_effects):
+    world, room, poll, partners, sessions = await open_room()
+    await database_sync_to_async(services.poll_close)(
+        poll=poll, actor=world.facilitators[room.pk]
+    )
+    status, body, _tag = await post(
+        reverse("voting:ballot", args=[room.pk]),
+        {"poll": poll.pk, "choice": "full"}, session=sessions[0],
+    )
+    assert status == 409
+    assert "Voting closed before your ballot arrived." in body
+    assert await database_sync_to_async(Ballot.objects.count)() == 0
+
+
+async def test_thai_phones_get_thai_acknowledgements(no_effects):
+    world, room, poll, partners, sessions = await open_room()
+    status, body, _tag = await post(
+        reverse("voting:ballot", args=[room.pk]),
+        {"poll": poll.pk, "choice": "support"}, session=sessions[0], language="th",
+    )
+    assert status == 200
+    assert "สนับสนุน" in body and "Support" not in body
