@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import uuid
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -34,7 +35,9 @@ def _room_access(user, room_id: int):
 
     delegate = delegate_of(user)
     partner_id = None
-    if delegate is not None and delegate.checked_in_at and delegate.may_vote:
+    # Whether the delegate is checked in is read when presence is (a check-in
+    # or check-out at the desk must count without the phone reconnecting).
+    if delegate is not None and delegate.may_vote:
         partner_id = delegate.partner_id
     return room, partner_id
 
@@ -117,7 +120,16 @@ class FragmentConsumer(AsyncWebsocketConsumer):
 
     groups_joined: tuple[str, ...] = ()
     _ready = False
+    _socket_id: str | None = None
     _pending: list | None = None
+
+    @property
+    def socket_id(self) -> str:
+        """This socket's own name (presence counts sockets, not organisations):
+        the hub leaves sockets without a layer channel to name them by."""
+        if self._socket_id is None:
+            self._socket_id = uuid.uuid4().hex
+        return self._socket_id
 
     @property
     def language(self) -> str:
@@ -143,6 +155,10 @@ class FragmentConsumer(AsyncWebsocketConsumer):
         task = getattr(self, "_heartbeat", None)
         if task is not None:
             task.cancel()
+            # This screen stops counting now, not when its heartbeat lapses.
+            await database_sync_to_async(presence.leave)(
+                self.room.pk, self.partner_id, self.socket_id
+            )
 
     # --- What the hub calls --------------------------------------------------------
 
@@ -213,12 +229,19 @@ class RoomConsumer(FragmentConsumer):
             return
         self.room = room
         self.partner_id = partner_id
-        await self.join(
-            self.follow(realtime.room_group(room.pk)), realtime.user_group(user.pk)
-        )
+        groups = [self.follow(realtime.room_group(room.pk)), realtime.user_group(user.pk)]
+        if partner_id is not None:
+            # The organisation's own ballot status (voting.live.push_ballot).
+            groups.append(self.follow(realtime.partner_group(room.pk, partner_id)))
+        session_key = getattr(self.scope.get("session"), "session_key", None)
+        if session_key:  # revoking the link that opened the session closes it
+            groups.append(realtime.session_group(session_key))
+        await self.join(*groups)
         await self.accept()
         if partner_id is not None:
-            await database_sync_to_async(presence.touch)(room.pk, partner_id)
+            await database_sync_to_async(presence.touch)(
+                room.pk, partner_id, self.socket_id
+            )
             self._heartbeat = asyncio.ensure_future(self._keep_present())
         await self.send_snapshot(room)
 
@@ -227,7 +250,7 @@ class RoomConsumer(FragmentConsumer):
             await asyncio.sleep(presence.HEARTBEAT)
             try:
                 await database_sync_to_async(presence.touch)(
-                    self.room.pk, self.partner_id
+                    self.room.pk, self.partner_id, self.socket_id
                 )
             except Exception:  # noqa: BLE001 - cache down: presence lapses, socket stays
                 log.warning("presence heartbeat failed", exc_info=True)

@@ -131,8 +131,10 @@ def is_plenary_room(user, obj) -> bool:
     return bool(room and room.is_plenary)
 
 
-# Those who run a room: its facilitators; in the plenary, the secretariat.
-runs_room = is_facilitator | (is_plenary_room & is_secretariat)
+# Those who run a room: its facilitators; the secretariat runs the plenary and
+# any breakout room as a backup facilitator (a facilitator falls ill, a laptop
+# dies: the secretariat opens the room's console from its screens page).
+runs_room = is_facilitator | is_secretariat
 
 
 @rules.predicate

@@ -15,6 +15,7 @@ call ``channel_layer.group_send`` outside this module.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -47,6 +48,13 @@ def room_group(room_id: int) -> str:
     return f"room.{room_id}"
 
 
+def partner_group(room_id: int, partner_id: int) -> str:
+    """In one room, every socket of one organisation's voting delegates (and
+    alternates): what only that organisation may see, such as its own ballot in
+    a secret poll (``voting.live.push_ballot``)."""
+    return f"room.{room_id}.partner.{partner_id}"
+
+
 def assembly_group(assembly_id: int) -> str:
     return f"assembly.{assembly_id}"
 
@@ -54,6 +62,14 @@ def assembly_group(assembly_id: int) -> str:
 def user_group(user_id: int) -> str:
     """Every socket of one signed-in person (to close them on sign-out)."""
     return f"user.{user_id}"
+
+
+def session_group(session_key: str) -> str:
+    """Every socket opened with one session (to close them when the sign-in
+    link that opened the session is revoked). Named by a digest: a session key
+    is a credential and never goes into the channel layer."""
+    digest = hashlib.sha256(session_key.encode("utf-8")).hexdigest()[:32]
+    return f"session.{digest}"
 
 
 def languages() -> list[str]:

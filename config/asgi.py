@@ -1,5 +1,9 @@
 """HTTP through Django (admitted a few at a time), WebSockets through Channels
-behind an Origin check, pushes written by each process's hub."""
+behind an Origin check, pushes written by each process's hub.
+
+``TrustedProxyMiddleware`` settles the client's address and scheme
+for both (believing X-Forwarded-* only from ``DJANGO_TRUSTED_PROXIES``).
+"""
 
 import os
 
@@ -10,22 +14,28 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from assembly.admission import Admission  # noqa: E402
 from assembly.fanout import ServerWebSocket  # noqa: E402
+from assembly.origin import SameOriginValidator  # noqa: E402
+from assembly.proxy import TrustedProxyMiddleware  # noqa: E402
 from assembly.routing import websocket_urlpatterns  # noqa: E402
 
 # ServerWebSocket (outermost) lets each process's hub write a push, framed once,
-# straight to daphne's sockets (assembly/fanout.py). Admission queues HTTP
-# requests beyond what the database pool serves at once (assembly/admission.py).
+# straight to daphne's sockets (assembly/fanout.py); TrustedProxyMiddleware gives
+# every scope the one trusted client address (assembly/proxy.py). Admission
+# queues HTTP requests beyond what the database pool serves at once
+# (assembly/admission.py).
 application = ServerWebSocket(
-    ProtocolTypeRouter(
-        {
-            "http": Admission(django_asgi_app),
-            "websocket": AllowedHostsOriginValidator(
-                AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-            ),
-        }
+    TrustedProxyMiddleware(
+        ProtocolTypeRouter(
+            {
+                "http": Admission(django_asgi_app),
+                # Scheme, host and port of the Origin checked (assembly/origin.py).
+                "websocket": SameOriginValidator(
+                    AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+                ),
+            }
+        )
     )
 )

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from resolutions.models import ProgressUpdate
 from resolutions.selectors import ResolutionRow
@@ -49,8 +50,8 @@ def resolutions_csv(rows: Iterable[ResolutionRow]) -> str:
         _("Agenda item"),
         _("Adopted text"),
         _("Adopted on"),
-        _("Adopted"),
-        _("Owning agency"),
+        pgettext("resolution", "Adopted"),
+        _("Owning agencies"),
         _("Supporting agencies"),
         _("Sector"),
         _("Status"),
@@ -72,9 +73,9 @@ def resolutions_csv(rows: Iterable[ResolutionRow]) -> str:
             res.text,
             _iso(res.adopted_on),
             res.get_method_display(),
-            res.owner.name,
+            "; ".join(o.name for o in res.owners),
             "; ".join(s.name for s in res.supporters.all()),
-            res.owner.get_sector_display(),
+            "; ".join(str(o.get_sector_display()) for o in res.owners),
             row.status_label,
             "" if row.percent is None else row.percent,
             _iso(row.last_update),

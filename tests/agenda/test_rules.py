@@ -51,9 +51,10 @@ ITEM_MATRIX = {
     "agenda.change_draft": {"secretariat"},
     "agenda.decide_item": {"secretariat"},
     "agenda.propose_amendment": {"delegate", "alternate"},
-    "agenda.run_item": {"facilitator"},
-    "agenda.manage_amendment": {"facilitator"},
-    "agenda.agree_item": {"facilitator"},
+    # the secretariat runs any room as a backup facilitator
+    "agenda.run_item": {"facilitator", "secretariat"},
+    "agenda.manage_amendment": {"facilitator", "secretariat"},
+    "agenda.agree_item": {"facilitator", "secretariat"},
     "agenda.view_item": {"secretariat", "facilitator", "delegate",
                          "alternate", "observer"},
 }
@@ -102,7 +103,7 @@ AMENDMENT_MATRIX = {
     "agenda.withdraw_amendment": {"delegate", "alternate"},
     "agenda.consent_amendment": {"delegate", "alternate"},
     "agenda.change_amendment": {"delegate", "alternate"},
-    "agenda.manage_amendment": {"facilitator"},
+    "agenda.manage_amendment": {"facilitator", "secretariat"},
     "agenda.view_item": ITEM_MATRIX["agenda.view_item"],
 }
 

@@ -45,7 +45,8 @@ MATRIX = {
     #       view_poll room)
     "facilitator": (True, False, False, False, True),
     "other facilitator": (False, False, False, False, False),
-    "secretariat": (False, True, False, False, True),
+    # the secretariat runs the plenary and, as a backup facilitator, any room
+    "secretariat": (True, True, False, False, True),
     "voting delegate": (False, False, True, True, True),
     "alternate": (False, False, True, True, True),
     "observer": (False, False, False, False, True),

@@ -1,0 +1,315 @@
+"""Sarabun for reportlab: shaping, and text that copies back out of the PDF intact.
+
+What this module promises, once ``register_fonts()`` has run (it is idempotent):
+
+* The Sarabun family shipped by ``fontpkg-sarabun`` is registered under the names
+  in ``FONT`` (and the family name ``"Sarabun"``), shaping-capable (HarfBuzz), so
+  Thai vowels and tone marks stack correctly.
+* Text extracted from the PDF gives back the characters that were typeset, in
+  order, by every reader:
+  - the ToUnicode map of each font subset maps the shaped glyph variants
+    (``uni0E48.small`` ...) back to their characters, not to the private-use codes
+    reportlab would write; SARA AM (ำ) comes back as one character in logical
+    order (pypdf and others that read ToUnicode);
+  - every run of Thai is wrapped in a marked-content span whose ``/ActualText`` is
+    the run's text: readers that order glyphs by position (poppler's
+    ``pdftotext``) would otherwise put a tone mark after the next letter
+    ("ยืดหยุน่" for "ยืดหยุ่น").
+* ``WORD_BREAK`` is an invisible break opportunity that extracts as nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import fontpkg
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import ShapedFragWord, ShapedStr, TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.pdfgen import textobject
+from reportlab.platypus import paragraph as rl_paragraph
+
+__all__ = ["FAMILY", "FONT", "NO_BREAK_SPACE", "WORD_BREAK", "ThaiTTFont", "register_fonts"]
+
+FAMILY = "Sarabun"
+FONT = {
+    "regular": "Sarabun",
+    "bold": "Sarabun-Bold",
+    "italic": "Sarabun-Italic",
+    "bold_italic": "Sarabun-BoldItalic",
+}
+# Same face as "Sarabun"; used only for the invisible word-break space, whose
+# ToUnicode entry is empty so the break does not turn into a space in extracted text.
+WORD_BREAK_FONT = "Sarabun-WordBreak"
+WORD_BREAK = f'<font name="{WORD_BREAK_FONT}" size="0.1"> </font>'
+NO_BREAK_SPACE = "\u00a0"
+
+_FILES = {
+    FONT["regular"]: (400, "normal"),
+    FONT["bold"]: (700, "normal"),
+    FONT["italic"]: (400, "italic"),
+    FONT["bold_italic"]: (700, "italic"),
+    WORD_BREAK_FONT: (400, "normal"),
+}
+
+_NIKHAHIT = "\u0e4d"
+_SARA_AA = "\u0e32"
+_SARA_AM = "\u0e33"
+# Glyph names in Sarabun that are neither uniXXXX nor reached through the cmap.
+_AGL_THAI = {
+    "yoYingthai": "\u0e0d",
+    "doChadathai": "\u0e0e",
+    "toPatakthai": "\u0e0f",
+    "thoThanthai": "\u0e10",
+    "loChulathai": "\u0e2c",
+}
+_UNI_NAME = re.compile(r"^uni((?:[0-9A-F]{4})+)$")
+
+
+class ThaiTTFont(TTFont):
+    """A TrueType font whose PDF ToUnicode map gives back the typeset text.
+
+    reportlab draws a shaped glyph that has no cmap entry under a private-use code
+    and writes that code into ToUnicode, so extraction returns U+E000... instead of
+    the Thai mark. This class maps such codes back to the characters the glyph
+    stands for (from its name), and honours codes it was told to map explicitly
+    (``private_code``), including to nothing.
+    """
+
+    def __init__(
+        self, name: str, filename: str, *, silent: str = "", face_name: str = ""
+    ) -> None:
+        super().__init__(name, filename)
+        if face_name:
+            # reportlab aliases fonts that share a face name to the first one
+            # registered; a second role for the same file needs its own name.
+            self.face.name = face_name.encode("ascii")
+        self._texts: dict[int, str] = {ord(c): "" for c in silent}
+        # Names are set with no-break spaces (a name never breaks across lines);
+        # what was typed, and what a reader copies, is a space.
+        self._texts.setdefault(ord(NO_BREAK_SPACE), " ")
+        self._codes: dict[tuple[str, str], int] = {}
+        # Downwards from the top of the private-use area; reportlab's own private
+        # codes for unmapped glyphs grow upwards from U+E000.
+        self._next_private = 0xF8F0
+        # The font's own cmap, before reportlab or we add private-use codes to it.
+        self.cmap_codes = frozenset(self.face.charToGlyph)
+
+    def private_code(self, like: str, text: str) -> str:
+        """Return a character drawn with ``like``'s glyph that extracts as ``text``."""
+        key = (like, text)
+        codes = self._codes
+        if key not in codes:
+            face = self.face
+            while self._next_private in face.charToGlyph:
+                self._next_private -= 1
+            code = self._next_private
+            self._next_private -= 1
+            gid = face.charToGlyph[ord(like)]
+            face.charToGlyph[code] = gid
+            # Appended, not prepended: glyphToChar[gid][0] stays the real character.
+            face.glyphToChar.setdefault(gid, []).append(code)
+            face.charWidths[code] = face.charWidths[ord(like)]
+            self._texts[code] = text
+            codes[key] = code
+        return chr(codes[key])
+
+    def text_of(self, code: int) -> str:
+        """The Unicode text a PDF reader should extract for character ``code``."""
+        if code in self._texts:
+            return self._texts[code]
+        gid = self.face.charToGlyph.get(code)
+        if code in self.cmap_codes or gid is None:
+            return chr(code)
+        name = _glyph_name(self, gid)
+        return _text_of_glyph_name(name, _names_to_text(self)) or chr(code)
+
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 (reportlab's name)
+        state = self.state.get(doc)
+        subsets = [list(s) for s in state.subsets] if state else []
+        super().addObjects(doc)
+        for n, subset in enumerate(subsets):
+            base = _subset_base_name(self, n)
+            stream = doc.idToObject.get("toUnicodeCMap:" + base)
+            if stream is not None:
+                stream.content = _to_unicode_cmap(base, subset, self.text_of)
+
+
+def _subset_base_name(font: TTFont, n: int) -> str:
+    face = font.face
+    return b"".join((ttfonts.SUBSETN(n), b"+", face.name, face.subfontNameX)).decode(
+        "pdfdoc"
+    )
+
+
+def _utf16_hex(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def _to_unicode_cmap(
+    fontname: str, subset: list[int], text_of: Callable[[int], str]
+) -> str:
+    """reportlab's ToUnicode CMap, with each code's text given by ``text_of``."""
+    header = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+    ]
+    body = [f"<{i:02X}> <{_utf16_hex(text_of(v))}>" for i, v in enumerate(subset)]
+    footer = [
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ]
+    return "\n".join(header + body + footer)
+
+
+@cache
+def _hb_font(font: ThaiTTFont) -> Any:
+    import uharfbuzz
+
+    return uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob(font.face._ttf_data)))
+
+
+def _glyph_name(font: ThaiTTFont, gid: int) -> str:
+    return str(_hb_font(font).glyph_to_string(gid))
+
+
+@cache
+def _names_to_text(font: ThaiTTFont) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for code in sorted(font.cmap_codes):
+        names.setdefault(_glyph_name(font, font.face.charToGlyph[code]), chr(code))
+    return names
+
+
+def _text_of_glyph_name(name: str, cmap_names: dict[str, str]) -> str:
+    """Text for a glyph named ``uni0E48.small``, ``uni0E4D0E49``, ``yoYingthai``..."""
+    base = name.split(".", 1)[0]
+    if match := _UNI_NAME.match(base):
+        digits = match.group(1)
+        codes = (int(digits[i : i + 4], 16) for i in range(0, len(digits), 4))
+        return "".join(map(chr, codes))
+    return _AGL_THAI.get(base) or cmap_names.get(base, "")
+
+
+def _mark_sara_am(word: list[Any]) -> None:
+    """Make SARA AM extract as one character, after its tone mark, as it is typed.
+
+    HarfBuzz draws ำ as NIKHAHIT (moved before any tone mark, often fused with it)
+    followed by SARA AA. The nikhahit glyph is given a code that extracts as the
+    tone mark alone (or nothing) and the SARA AA one a code that extracts as ำ.
+    """
+    for i, item in enumerate(word[1:], start=1):
+        frag, text = item[0], item[1]
+        font = pdfmetrics.getFont(frag.fontName)
+        if not isinstance(font, ThaiTTFont) or _SARA_AA not in text:
+            continue
+        chars = list(text)
+        for j in range(len(chars) - 1):
+            head = font.text_of(ord(chars[j]))
+            if chars[j + 1] == _SARA_AA and head.startswith(_NIKHAHIT):
+                chars[j] = font.private_code(chars[j], head[1:])
+                chars[j + 1] = font.private_code(_SARA_AA, _SARA_AM)
+        fixed = "".join(chars)
+        if fixed != text:
+            shaped = ShapedStr(fixed, shapeData=getattr(text, "__shapeData__", None))
+            if isinstance(item, tuple):
+                word[i] = (frag, shaped)
+            else:
+                item[1] = shaped
+
+
+def _install_shaping_hook() -> None:
+    """Wrap reportlab's shapeFragWord (once) so shaped words pass _mark_sara_am."""
+    original = ttfonts.shapeFragWord
+    if getattr(original, "_samatcha", False):
+        return
+
+    def shape_frag_word(w: Any, *args: Any, **kwargs: Any) -> Any:
+        shaped = original(w, *args, **kwargs)
+        if shaped is not w and isinstance(shaped, ShapedFragWord):
+            _mark_sara_am(shaped)
+        return shaped
+
+    shape_frag_word._samatcha = True  # type: ignore[attr-defined]
+    # Each module imported the function by name; all of them must see the wrapper.
+    for module in (ttfonts, rl_paragraph, rl_canvas):
+        if hasattr(module, "shapeFragWord"):
+            module.shapeFragWord = shape_frag_word  # type: ignore[attr-defined]
+
+
+def _needs_actual_text(text: str) -> bool:
+    # Thai, or a private-use code standing for a shaped Thai glyph.
+    return any("\u0e00" <= c <= "\u0e7f" or "\ue000" <= c <= "\uf8ff" for c in text)
+
+
+def actual_text_span(text: str, operators: str) -> str:
+    """``operators`` inside a marked-content span that extracts as ``text``."""
+    utf16 = _utf16_hex("\ufeff" + text)
+    return f"/Span <</ActualText <{utf16}>>> BDC {operators} EMC"
+
+
+def _install_actual_text_hook() -> None:
+    """Wrap reportlab's text output (once) so Thai runs carry their ActualText.
+
+    Every string drawn in a ``ThaiTTFont`` goes through
+    ``PDFTextObject._formatText`` (paragraphs, ``drawString``, footers): the span
+    says which characters the glyphs stand for, in logical order, whatever the
+    glyphs' positions.
+    """
+    original = textobject.PDFTextObject._formatText
+    if getattr(original, "_samatcha", False):
+        return
+
+    def format_text(self: Any, text: str) -> str:
+        operators = original(self, text)
+        font = pdfmetrics.getFont(self._fontname)
+        if not isinstance(font, ThaiTTFont) or not _needs_actual_text(text):
+            return operators
+        actual = "".join(font.text_of(ord(c)) for c in text)
+        return actual_text_span(actual, operators) if actual else operators
+
+    format_text._samatcha = True  # type: ignore[attr-defined]
+    textobject.PDFTextObject._formatText = format_text  # type: ignore[method-assign]
+
+
+def register_fonts() -> None:
+    """Register the Sarabun family with reportlab, shaping-capable. Idempotent."""
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for name, (weight, style) in _FILES.items():
+        if name in registered and isinstance(pdfmetrics.getFont(name), ThaiTTFont):
+            continue
+        path = str(fontpkg.path(FAMILY, weight=weight, style=style))
+        if name == WORD_BREAK_FONT:
+            font = ThaiTTFont(name, path, silent=" ", face_name=name)
+        else:
+            font = ThaiTTFont(name, path)
+        pdfmetrics.registerFont(font)
+    pdfmetrics.registerFontFamily(
+        FAMILY,
+        normal=FONT["regular"],
+        bold=FONT["bold"],
+        italic=FONT["italic"],
+        boldItalic=FONT["bold_italic"],
+    )
+    _install_shaping_hook()
+    _install_actual_text_hook()
+
+
