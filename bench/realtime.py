@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -111,7 +112,7 @@ def environment(scale: str, log_dir: str) -> tuple[dict | None, str | None]:
     # loopback: no TLS redirect. Static files are collected first (collect_static).
     base = {
         "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "PYTHONUNBUFFERED": "1",

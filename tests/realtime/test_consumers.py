@@ -297,3 +297,33 @@ async def test_a_crowd_connecting_at_once_shares_renders_of_the_current_state():
         await late.disconnect()
     finally:
         realtime._room_snapshot_parts[:] = saved
+
+
+async def test_delegates_stay_present_while_their_sockets_live_one_heartbeat_for_all(
+    monkeypatch,
+):
+    """Presence lapses after TTL unless touched: one heartbeat of the process
+    keeps every open delegate socket present; a closed one stops at once."""
+    monkeypatch.setattr(presence, "TTL", 0.6)
+    monkeypatch.setattr(presence, "HEARTBEAT", 0.1)
+    w = await world()
+    room = w.rooms[0]
+    first, d1 = await room_socket(w, index=0)
+    second, d2 = await room_socket(w, index=1)
+    await state_of(first)
+    await state_of(second)
+    partners = [d1.partner_id, d2.partner_id]
+
+    async def present():
+        return await database_sync_to_async(presence.connected)(room.pk, partners)
+
+    assert len(consumers.heartbeat().present) == 2  # one heartbeat, both sockets
+    await asyncio.sleep(1.5)  # well past the TTL: only heartbeats keep them
+    assert await present() == set(partners)
+    await first.disconnect()
+    assert await present() == {d2.partner_id}
+    await asyncio.sleep(1.0)
+    assert await present() == {d2.partner_id}
+    await second.disconnect()
+    assert await present() == set()
+    assert consumers.heartbeat().present == set()
