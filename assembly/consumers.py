@@ -4,9 +4,11 @@ send the current state and relay pushes. They never write to the database."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import uuid
+import weakref
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -24,8 +26,14 @@ CLOSE_ABUSE = 4408
 MAX_CLIENT_MESSAGE = 2048
 MAX_CLIENT_MESSAGES_PER_10S = 50
 
+# Sockets' reads and presence run in the worker pool, not in channels' default
+# single thread: that one thread is shared by every socket of the process, and
+# at a thousand sockets their connects, heartbeats and state renders queued
+# behind each other for minutes (a crowd reconnecting timed out).
+off_loop = functools.partial(database_sync_to_async, thread_sensitive=False)
 
-@database_sync_to_async
+
+@off_loop
 def _room_access(user, room_id: int):
     """(room, partner id or None) when the person may follow the room."""
     room = Room.objects.select_related("assembly").filter(pk=room_id).first()
@@ -42,12 +50,12 @@ def _room_access(user, room_id: int):
     return room, partner_id
 
 
-@database_sync_to_async
+@off_loop
 def _projector_room(token: str):
     return Room.objects.filter(projector_token=token).first()
 
 
-@database_sync_to_async
+@off_loop
 def _snapshot(room: Room, language: str) -> str:
     return realtime.room_snapshot(room, language)
 
@@ -105,6 +113,49 @@ async def _render_when_free(
             del _snapshot_running[key]
 
 
+class Heartbeat:
+    """Every ``presence.HEARTBEAT`` seconds, touch the presence of every
+    delegate's socket of this process, in one hop to a worker thread: one task
+    per process instead of one per socket."""
+
+    def __init__(self):
+        self.present: set[tuple[int, int, str]] = set()
+        self._task: asyncio.Task | None = None
+
+    def keep(self, entry: tuple[int, int, str]) -> None:
+        self.present.add(entry)
+        if self._task is None or self._task.done():
+            self._task = asyncio.ensure_future(self._beat())
+
+    def forget(self, entry: tuple[int, int, str]) -> None:
+        self.present.discard(entry)
+
+    async def _beat(self) -> None:
+        while self.present:
+            await asyncio.sleep(presence.HEARTBEAT)
+            entries = list(self.present)
+            try:
+                await off_loop(_touch_all)(entries)
+            except Exception:  # noqa: BLE001 - cache down: presence lapses, sockets stay
+                log.warning("presence heartbeat failed", exc_info=True)
+
+
+def _touch_all(entries: list[tuple[int, int, str]]) -> None:
+    for room_id, partner_id, socket_id in entries:
+        presence.touch(room_id, partner_id, socket_id)
+
+
+_heartbeats: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def heartbeat() -> Heartbeat:
+    """This event loop's heartbeat (daphne: one per process)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _heartbeats:
+        _heartbeats[loop] = Heartbeat()
+    return _heartbeats[loop]
+
+
 class FragmentConsumer(AsyncWebsocketConsumer):
     """A socket that follows groups through this process's hub
     (``assembly.fanout``): pushes are written to it framed once per process;
@@ -119,6 +170,8 @@ class FragmentConsumer(AsyncWebsocketConsumer):
     channel_layer_alias = "samatcha-sockets-use-the-hub"
 
     groups_joined: tuple[str, ...] = ()
+    # (room, partner, socket) while this is a delegate's socket counted present.
+    _present: tuple[int, int, str] | None = None
     _ready = False
     _socket_id: str | None = None
     _pending: list | None = None
@@ -152,13 +205,11 @@ class FragmentConsumer(AsyncWebsocketConsumer):
         self._ready, self._pending = False, None
         for group in self.groups_joined:
             await fanout.hub().leave(group, self)
-        task = getattr(self, "_heartbeat", None)
-        if task is not None:
-            task.cancel()
+        present, self._present = self._present, None
+        if present is not None:
+            heartbeat().forget(present)
             # This screen stops counting now, not when its heartbeat lapses.
-            await database_sync_to_async(presence.leave)(
-                self.room.pk, self.partner_id, self.socket_id
-            )
+            await off_loop(presence.leave)(*present)
 
     # --- What the hub calls --------------------------------------------------------
 
@@ -239,21 +290,10 @@ class RoomConsumer(FragmentConsumer):
         await self.join(*groups)
         await self.accept()
         if partner_id is not None:
-            await database_sync_to_async(presence.touch)(
-                room.pk, partner_id, self.socket_id
-            )
-            self._heartbeat = asyncio.ensure_future(self._keep_present())
+            self._present = (room.pk, partner_id, self.socket_id)
+            await off_loop(presence.touch)(*self._present)
+            heartbeat().keep(self._present)
         await self.send_snapshot(room)
-
-    async def _keep_present(self):
-        while True:
-            await asyncio.sleep(presence.HEARTBEAT)
-            try:
-                await database_sync_to_async(presence.touch)(
-                    self.room.pk, self.partner_id, self.socket_id
-                )
-            except Exception:  # noqa: BLE001 - cache down: presence lapses, socket stays
-                log.warning("presence heartbeat failed", exc_info=True)
 
 
 class ProjectorConsumer(FragmentConsumer):

@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Iterable
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 
 from assembly import layers
@@ -128,7 +128,9 @@ class _Local:
 
 
 def _store():
-    return _Redis() if isinstance(cache, RedisCache) else _Local()
+    # ``cache`` is a proxy: ask the configured backend itself (with the proxy,
+    # Redis was never recognised and every process rewrote one shared dict).
+    return _Redis() if isinstance(caches["default"], RedisCache) else _Local()
 
 
 # --- What sockets call ----------------------------------------------------------------------

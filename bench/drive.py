@@ -77,6 +77,22 @@ def new_poll(room_id: int) -> int:
     ).pk
 
 
+def _statuses(results) -> dict:
+    """How many answers of each HTTP status (0: none came)."""
+    out: dict[str, int] = {}
+    for _ms, status in results:
+        out[str(status)] = out.get(str(status), 0) + 1
+    return out
+
+
+def floor_counts(poll_id: int) -> dict:
+    from django.db import connection
+
+    from bench import ballot_floor
+
+    return ballot_floor.counted(connection, poll_id)
+
+
 def ballot_counts(poll_id: int) -> dict:
     from voting.models import Ballot, BallotEvent
 
@@ -170,6 +186,7 @@ class Run:
                 room_id=self.room,
                 poll_id=poll or self.poll,
                 choice=choice,
+                base_url=self.urls[i % len(self.urls)],
                 timeout=120,
             )
         except httpx.HTTPError:
@@ -177,13 +194,23 @@ class Run:
         return time.monotonic() - t0, r.status_code
 
     async def burst(self, partners: int) -> dict:
-        before = dict(self.watcher.messages)
         t0 = time.monotonic()
         results = await asyncio.wait_for(
             asyncio.gather(*(self.vote(i, "full") for i in range(partners))),
             timeout=300,
         )
         acked = [ms for ms, status in results if status == 200]
+        if self.watcher is None:  # the ballot floor: no sockets
+            counts = await asyncio.to_thread(floor_counts, self.poll)
+            return {
+                "sent": partners,
+                "acknowledged": len(acked),
+                "errors": partners - len(acked),
+                "statuses": _statuses(results),
+                "ack_ms": summary([ms * 1000 for ms in acked]),
+                **counts,
+            }
+        before = dict(self.watcher.messages)
         pushed_all = None
         try:
             done = await self.watcher.wait_all(partners, timeout=180)
@@ -200,6 +227,7 @@ class Run:
             "sent": partners,
             "acknowledged": len(acked),
             "errors": partners - len(acked),
+            "statuses": _statuses(results),
             "ack_ms": summary([ms * 1000 for ms in acked]),
             "last_socket_has_full_tally_ms": pushed_all,
             "messages_per_socket_max": max(per_socket),
@@ -359,6 +387,62 @@ async def floor(sockets: int, pushes: int, fragment: str, gap: float) -> dict:
         proc.wait(timeout=10)
 
 
+def _floor_setup(room_id: int, sessions: dict, path: str) -> int:
+    """A fresh poll for the floor, its table, and who each session is."""
+    from django.db import connection
+
+    from bench import ballot_floor
+
+    ballot_floor.create_table(connection)
+    with open(path, "w") as fh:
+        json.dump(sessions, fh)
+    return new_poll(room_id)
+
+
+async def ballot_floor(config: dict, seeded: dict, run: Run) -> dict:
+    """The app's burst and sustained ballots, against the bare ASGI floor on as
+    many daphne processes, the same database, client and sessions."""
+    path = os.path.join(config["log_dir"], "floor-sessions.json")
+    sessions = {s.session_id: seeded["partners"][i] for i, s in enumerate(run.sessions)}
+    poll = await asyncio.to_thread(_floor_setup, seeded["room"], sessions, path)
+    env = {**config["env"], "BENCH_FLOOR_SESSIONS": path}
+    daphnes = [
+        servers.Daphne(
+            env,
+            log_dir=config["log_dir"],
+            name=f"ballot-floor{i}",
+            app="bench.ballot_floor:application",
+        ).start()
+        for i in range(config["processes"])
+    ]
+    floor_run = Run(config, seeded, [d.url for d in daphnes])
+    floor_run.sessions, floor_run.poll = run.sessions, poll
+    try:
+        # Warm up as the app was (its pages were served first): each process
+        # opens its database connections before the burst.
+        for i in range(len(daphnes)):
+            for _ in range(3):
+                await floor_run.vote(i, "support")
+        await asyncio.sleep(1)
+        burst = await floor_run.burst(config["partners"])
+        sustained = await floor_run.sustained(
+            config["rates"] + config.get("floor_rates", []),
+            config["rate_seconds"],
+            config["partners"],
+        )
+    finally:
+        await floor_run.http.aclose()
+        for d in daphnes:
+            d.stop()
+    return {"burst": burst, "sustained": sustained}
+
+
+def _ratio(ours, base) -> float | None:
+    if ours is None or not base:
+        return None
+    return round(ours / base, 2)
+
+
 def _with_tally(fragment: str, value: int) -> str:
     import re
 
@@ -429,10 +513,23 @@ async def drive(config: dict) -> dict:
         result["sustained"] = await run.sustained(
             config["rates"], config["rate_seconds"], config["partners"]
         )
+        sockets = run.watcher.expected if run.watcher else 0
         await run.close()
         for d in daphnes:
             d.stop()
         daphnes = []
+        result["ballot_floor"] = await ballot_floor(config, seeded, run)
+        ours_b, floor_b = result["burst"], result["ballot_floor"]["burst"]
+        ours_s = result["sustained"]["max_ballots_per_s_p99_within_500ms"]
+        floor_s = result["ballot_floor"]["sustained"][
+            "max_ballots_per_s_p99_within_500ms"
+        ]
+        result["ballot_ratios"] = {
+            "burst_ack_p50": _ratio(ours_b["ack_ms"]["p50"], floor_b["ack_ms"]["p50"]),
+            "burst_ack_p99": _ratio(ours_b["ack_ms"]["p99"], floor_b["ack_ms"]["p99"]),
+            "sustained": _ratio(ours_s or 0, floor_s),
+        }
+        result["sockets_measured"] = sockets
         sample = await asyncio.to_thread(_sample_fragment, seeded["room"])
         result["floor"] = await floor(
             config["sockets"], config["push_ballots"], sample, config["gap"]

@@ -42,6 +42,8 @@ def describe() -> dict:
         "command": "make bench BENCH_ARGS=" + shlex.quote(" ".join(sys.argv[1:]))
         if sys.argv[1:] else "make bench",
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        # Others' work on the same cores makes every figure slower: say how busy.
+        "load": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
 
 
@@ -51,7 +53,8 @@ def append_section(title: str, header: list[str], rows: list[list], notes: str =
     lines = [
         f"\n## {title}\n",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}, "
-        f"Python {m['python']}. Command: `{m['command']}`. Date: {m['date']}.\n",
+        f"Python {m['python']}. Command: `{m['command']}`. Date: {m['date']}. "
+        f"Load average when written: {m['load']}.\n",
         "| " + " | ".join(header) + " |",
         "|" + "|".join("---" for _ in header) + "|",
     ]

@@ -1,4 +1,5 @@
-"""HTTP through Django, WebSockets through Channels, behind an Origin check.
+"""HTTP through Django (admitted a few at a time), WebSockets through Channels
+behind an Origin check, pushes written by each process's hub.
 
 ``TrustedProxyMiddleware`` settles the client's address and scheme
 for both (believing X-Forwarded-* only from ``DJANGO_TRUSTED_PROXIES``).
@@ -15,6 +16,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from assembly import thai_words  # noqa: E402
+from assembly.admission import Admission  # noqa: E402
 from assembly.fanout import ServerWebSocket  # noqa: E402
 from assembly.origin import SameOriginValidator  # noqa: E402
 from assembly.proxy import TrustedProxyMiddleware  # noqa: E402
@@ -26,12 +28,14 @@ thai_words.warm_up_in_background()
 
 # ServerWebSocket (outermost) lets each process's hub write a push, framed once,
 # straight to daphne's sockets (assembly/fanout.py); TrustedProxyMiddleware gives
-# every scope the one trusted client address (assembly/proxy.py).
+# every scope the one trusted client address (assembly/proxy.py). Admission
+# queues HTTP requests beyond what the database pool serves at once
+# (assembly/admission.py).
 application = ServerWebSocket(
     TrustedProxyMiddleware(
         ProtocolTypeRouter(
             {
-                "http": django_asgi_app,
+                "http": Admission(django_asgi_app),
                 # Scheme, host and port of the Origin checked (assembly/origin.py).
                 "websocket": SameOriginValidator(
                     AuthMiddlewareStack(URLRouter(websocket_urlpatterns))

@@ -103,7 +103,8 @@ def test_make_run_installs_the_app_lock_and_make_test_both():
     makefile = (ROOT / "Makefile").read_text()
     run_deps = re.search(r"^run: (.*)$", makefile, re.M).group(1).split()
     test_deps = re.search(r"^test: (.*)$", makefile, re.M).group(1).split()
-    assert run_deps == ["install"] and test_deps == ["install-test"]
+    assert "install" in run_deps and "install-test" not in run_deps
+    assert "install-test" in test_deps
     assert re.search(r"^install: \$\(VENV\)/\.installed$", makefile, re.M)
     app_rule = makefile.split("$(VENV)/.installed:", 1)[1].split("\n\n", 1)[0]
     assert "-r requirements.lock" in app_rule and "test" not in app_rule

@@ -76,7 +76,9 @@ class Daphne:
         port: int | None = None,
         log_dir: Path | None = None,
         name: str = "daphne",
+        app: str = "config.asgi:application",
     ):
+        self.app = app
         self.port = port or free_port()
         self.env = env
         self.name = name
@@ -106,7 +108,7 @@ class Daphne:
                 "-p",
                 str(self.port),
                 *DAPHNE_OPTIONS,
-                "config.asgi:application",
+                self.app,
             ],
             cwd=BASE_DIR,
             env=env,

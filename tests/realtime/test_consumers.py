@@ -112,17 +112,17 @@ async def test_a_socket_never_writes_to_the_database(sql_log, probe_part):
     await comm.send_to(text_data='{"ping": 1}')
     await push(realtime.room_group(room.pk), '<div id="probe">x</div>')
     await receive_until(comm, "probe")
+    # The delegate's presence went to the cache, not the database ...
+    assert await database_sync_to_async(presence.connected)(
+        room.pk, [delegate.partner_id]
+    ) == {delegate.partner_id}
     await comm.disconnect()
     projector, accepted, _ = await connect(f"/ws/projector/{room.projector_token}/")
     await projector.disconnect()
     reads = [s for s in sql_log if s.lstrip().upper().startswith("SELECT")]
     writes = [s for s in sql_log if s.lstrip().upper().startswith(WRITES)]
     assert reads, "the sockets were expected to read the room and the session"
-    assert writes == []
-    # ... and the delegate's presence went to the cache instead.
-    assert await database_sync_to_async(presence.connected)(
-        room.pk, [delegate.partner_id]
-    ) == {delegate.partner_id}
+    assert writes == []  # ... and no socket wrote to the database.
 
 
 @pytest.mark.parametrize(
@@ -297,3 +297,57 @@ async def test_a_crowd_connecting_at_once_shares_renders_of_the_current_state():
         await late.disconnect()
     finally:
         realtime._room_snapshot_parts[:] = saved
+
+
+async def test_delegates_stay_present_while_their_sockets_live_one_heartbeat_for_all(
+    monkeypatch,
+):
+    """Presence lapses after TTL unless touched: one heartbeat of the process
+    keeps every open delegate socket present; a closed one stops at once."""
+    monkeypatch.setattr(presence, "TTL", 1)  # whole seconds: Redis expires keys
+    monkeypatch.setattr(presence, "HEARTBEAT", 0.2)
+    w = await world()
+    room = w.rooms[0]
+    first, d1 = await room_socket(w, index=0)
+    second, d2 = await room_socket(w, index=1)
+    await state_of(first)
+    await state_of(second)
+    partners = [d1.partner_id, d2.partner_id]
+
+    async def present():
+        return await database_sync_to_async(presence.connected)(room.pk, partners)
+
+    assert len(consumers.heartbeat().present) == 2  # one heartbeat, both sockets
+    await asyncio.sleep(2.5)  # well past the TTL: only heartbeats keep them
+    assert await present() == set(partners)
+    await first.disconnect()
+    assert await present() == {d2.partner_id}
+    await asyncio.sleep(2.0)
+    assert await present() == {d2.partner_id}
+    await second.disconnect()
+    assert await present() == set()
+    assert consumers.heartbeat().present == set()
+
+
+def test_with_redis_presence_is_one_shared_sorted_set_per_room(settings):
+    """Several processes share presence through Redis: each socket is its own
+    member of the room's sorted set, never a dict that each process rewrites."""
+    import os
+
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("needs REDIS_URL (the PostgreSQL + Redis run of .ci/run)")
+    assert isinstance(caches["default"], RedisCache)
+    assert isinstance(presence._store(), presence._Redis)
+    presence.touch(990001, 1, "socket-a")
+    presence.touch(990001, 2, "socket-b")
+    try:
+        client, key = presence._Redis._client_and_key(990001)
+        assert client.type(key) == b"zset"
+        assert presence.connected(990001, [1, 2, 3]) == {1, 2}
+    finally:
+        presence.leave(990001, 1)
+        presence.leave(990001, 2)
+    assert presence.connected(990001, [1, 2]) == set()

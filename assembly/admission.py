@@ -1,0 +1,58 @@
+"""Queue, never refuse: at most a few HTTP requests inside Django at once.
+
+Under ASGI, Django runs each request's sync code in a thread of its own. A burst
+of 650 ballots on two processes started ~325 threads per process at once, all
+waiting for one of the pool's 20 database connections; those that waited more
+than the pool's timeout were answered 503 although nothing was down, and the
+crowd of threads made every request slower (issue 14).
+
+``Admission`` lets at most ``limit`` requests into Django per process; the
+others wait their turn on the event loop (first come, first served), which
+costs no thread and no connection, and are served as soon as one finishes.
+The limit defaults to the pool's size less a few connections for the sockets
+and pushes (PostgreSQL), or a few on SQLite (one writer at a time anyway).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import weakref
+
+from django.conf import settings
+
+
+def default_limit() -> int:
+    """``DJANGO_HTTP_CONCURRENCY``, else fitted to the database's connections."""
+    configured = os.environ.get("DJANGO_HTTP_CONCURRENCY", "")
+    if configured:
+        return max(1, int(configured))
+    database = settings.DATABASES["default"]
+    pool = database.get("OPTIONS", {}).get("pool")
+    if isinstance(pool, dict):
+        # Keep connections for the sockets' reads and the pushes' renders.
+        return max(2, int(pool.get("max_size", 20)) - 4)
+    return 4
+
+
+class Admission:
+    """ASGI middleware: HTTP requests beyond ``limit`` wait, in order."""
+
+    def __init__(self, app, limit: int | None = None):
+        self.app = app
+        self.limit = limit if limit is not None else default_limit()
+        self._gates: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def gate(self) -> asyncio.Semaphore:
+        """This event loop's semaphore (daphne: one loop per process)."""
+        loop = asyncio.get_running_loop()
+        gate = self._gates.get(loop)
+        if gate is None:
+            gate = self._gates[loop] = asyncio.Semaphore(self.limit)
+        return gate
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        async with self.gate():
+            return await self.app(scope, receive, send)
