@@ -8,9 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agenda import drafting, speakers, thai
+from agenda import drafting, speakers
 from agenda.models import RATIONALE_MAX, TEXT_MAX, Amendment, Clause
 from agenda.services.drafts import PASTE_MAX
+from thai.drafts import split_numbered
 
 START = ""  # the target choice "at the start" for an insert
 
@@ -92,7 +93,7 @@ class DraftPasteForm(forms.Form):
 
     def clean_text(self):
         text = self.cleaned_data["text"]
-        preamble, clauses = thai.split_numbered(text)
+        preamble, clauses = split_numbered(text)
         if not clauses:
             raise forms.ValidationError(_("A draft needs at least one clause."))
         if len(preamble) > TEXT_MAX:
