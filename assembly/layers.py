@@ -20,6 +20,9 @@ from channels.layers import InMemoryChannelLayer
 
 class ThriftyInMemoryChannelLayer(InMemoryChannelLayer):
     clean_interval = 1.0
+    # A process's hub (assembly.fanout) receives every push of the process on
+    # one channel: it must not drop them as a single socket's channel may.
+    hub_capacity = 10_000
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,6 +34,11 @@ class ThriftyInMemoryChannelLayer(InMemoryChannelLayer):
             return
         self._last_clean = now
         super()._clean_expired()
+
+    def get_capacity(self, channel):
+        if channel.startswith("hub."):
+            return self.hub_capacity
+        return super().get_capacity(channel)
 
     async def group_send(self, group, message):
         assert isinstance(message, dict), "Message is not a dict"

@@ -15,6 +15,7 @@ call ``channel_layer.group_send`` outside this module.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -27,14 +28,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from assembly import layers
+from assembly import fanout, layers
 
 if TYPE_CHECKING:
     from assembly.models import Room
 
 log = logging.getLogger("samatcha.realtime")
 
-PUSH_TYPE = "fragments.push"
+PUSH_TYPE = fanout.PUSH_TYPE
 
 # A push: renders the HTML of one push in the active language.
 Render = Callable[[], str]
@@ -61,6 +62,14 @@ def assembly_group(assembly_id: int) -> str:
 def user_group(user_id: int) -> str:
     """Every socket of one signed-in person (to close them on sign-out)."""
     return f"user.{user_id}"
+
+
+def session_group(session_key: str) -> str:
+    """Every socket opened with one session (to close them when the sign-in
+    link that opened the session is revoked). Named by a digest: a session key
+    is a credential and never goes into the channel layer."""
+    digest = hashlib.sha256(session_key.encode("utf-8")).hexdigest()[:32]
+    return f"session.{digest}"
 
 
 def languages() -> list[str]:
@@ -150,6 +159,7 @@ def listening(group: str) -> list[str]:
 
 
 def _message(group: str, html: str) -> dict:
+    # The group goes along: each process's hub hands it to that group's sockets.
     return {"type": PUSH_TYPE, "group": group, "html": html}
 
 
@@ -227,7 +237,9 @@ def close_group(group: str, code: int = 4401) -> None:
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(group, {"type": "socket.close", "code": code})
+        async_to_sync(layer.group_send)(
+            group, {"type": fanout.CLOSE_TYPE, "group": group, "code": code}
+        )
     except Exception:  # noqa: BLE001
         log.warning("close of %s failed", group, exc_info=True)
         layers.note_push(False)

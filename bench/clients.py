@@ -65,8 +65,9 @@ class Session:
 
 
 async def sign_in(http: httpx.AsyncClient, base_url: str, token: str) -> Session:
-    """A delegate's personal link, as a phone opens it: GET, then confirm (POST)."""
-    url = f"{base_url}/s/{token}/"
+    """A delegate's personal link (``/s/#<token>``), as a phone opens it: GET the
+    page, then confirm (POST; its script puts the fragment's token in the form)."""
+    url = f"{base_url}/s/"
     page = await http.get(url)
     page.raise_for_status()
     csrf_cookie = page.cookies.get(CSRF_COOKIE)
@@ -75,7 +76,7 @@ async def sign_in(http: httpx.AsyncClient, base_url: str, token: str) -> Session
         raise RuntimeError(f"no CSRF token on the sign-in page ({page.status_code})")
     done = await http.post(
         url,
-        data={"csrfmiddlewaretoken": found.group(1)},
+        data={"csrfmiddlewaretoken": found.group(1), "token": token},
         headers={"Cookie": f"{CSRF_COOKIE}={csrf_cookie}", "Referer": url},
         follow_redirects=False,
     )

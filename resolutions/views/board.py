@@ -48,16 +48,13 @@ def agency(request, assembly_id: int, organisation_id: int):
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     data = selectors.board(assembly, agency=organisation)
     owned = [
-        r
-        for b in data.items
-        for r in b.rows
-        if r.resolution.owner_id == organisation.pk
+        r for b in data.items for r in b.rows if r.resolution.is_owned_by(organisation)
     ]
     supported = [
         r
         for b in data.items
         for r in b.rows
-        if r.resolution.owner_id != organisation.pk
+        if not r.resolution.is_owned_by(organisation)
     ]
     return render(
         request,

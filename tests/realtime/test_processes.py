@@ -85,6 +85,18 @@ async def test_each_screen_gets_each_push_in_its_language_from_either_process(
     ]
     try:
         await recorder.wait_all(0, timeout=20)  # each was sent the state
+        # Each process follows each language's group once (its hub), not once
+        # per socket.
+        import redis
+
+        client = redis.Redis.from_url(services_env["REDIS_URL"])
+        prefix = services_env["DJANGO_CHANNELS_PREFIX"]
+        counts = dict(
+            client.pubsub_numsub(
+                *(f"{prefix}__group__room.{room.pk}.{lang}" for lang in ("th", "en"))
+            )
+        )
+        assert sorted(counts.values()) == [2, 2], counts
         async with httpx.AsyncClient() as http:
             # Partner 5 votes on A, partner 1 on B.
             for n, (server, cookie) in enumerate([(a, cookies[4]), (b, cookies[0])], 1):

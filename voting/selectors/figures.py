@@ -93,20 +93,12 @@ def proxies_in(room: Room, entitled_ids, day: date | None = None) -> dict[int, i
 
 def present_partner_ids(room: Room, entitled_ids, proxies: dict | None = None
                         ) -> set[int]:
-    """Entitled partners present in the room: a voting delegate or alternate is
-    checked in AND has a socket open on the room (``assembly.presence``); and a
-    partner that gave its voice by proxy, when its holder is present."""
+    """Entitled partners present in the room now: a checked-in voting delegate
+    or alternate has a screen open on it, or the desk marked them present there
+    (``assembly.presence``, contract 9); and a partner that gave its voice by
+    proxy, when its holder is present."""
     entitled_ids = list(entitled_ids)
-    connected = presence.connected(room.pk, entitled_ids)
-    present: set[int] = set()
-    if connected:
-        present = set(
-            Delegate.objects.filter(
-                partner_id__in=connected,
-                checked_in_at__isnull=False,
-                kind__in=(Delegate.Kind.VOTING, Delegate.Kind.ALTERNATE),
-            ).values_list("partner_id", flat=True)
-        )
+    present = set(presence.present_partners(room, entitled_ids))
     if proxies is None:
         proxies = proxies_in(room, entitled_ids)
     present |= {giver for giver, holder in proxies.items() if holder in present}
