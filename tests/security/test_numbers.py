@@ -28,8 +28,9 @@ NASTY = ["inf", "-inf", "nan", "-1", "1e308", "9" * 40, "1e-320", "๙" * 25]
 SWEEP = ["inf", "nan", "-1", "1e308", "9" * 40, "๙" * 25]
 FORM_MODULES = ["assembly.forms", "agenda.forms", "voting.forms", "resolutions.forms"]
 # Numbers read outside a form's declared fields: query parameters of the
-# history page (a, b), the clause under discussion, the audit page number.
-HAND_READ = {"a", "b", "clause_key", "clause", "page"}
+# history page (a, b), the clause under discussion, the audit page number, the
+# partner a proxy holder votes for.
+HAND_READ = {"a", "b", "clause_key", "clause", "page", "for_partner"}
 # Who tries a URL: the first of these that its rule allows.
 PREFERRED = ["secretariat", "facilitator", "delegate", "staff", "anonymous"]
 
