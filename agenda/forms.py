@@ -3,10 +3,12 @@ decide and change things, and check everything again)."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agenda import drafting
+from agenda import drafting, speakers
 from agenda.models import RATIONALE_MAX, TEXT_MAX, Amendment, Clause
 from agenda.services.drafts import PASTE_MAX
 from thai.drafts import split_numbered
@@ -117,3 +119,46 @@ class RuleOutForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={
                                  "required": _("Give the reason for ruling it out.")})
+
+
+def _speaking_time_range() -> str:
+    return _("The speaking time must be between %(low)s seconds and %(high)s minutes.") % {
+        "low": speakers.MIN_SECONDS, "high": speakers.MAX_SECONDS // 60}
+
+
+class SpeakerTimeForm(forms.Form):
+    """A speaking time, in minutes (fractions allowed) or in seconds.
+
+    Django's number fields refuse ``inf``, ``nan`` and anything out of range
+    before any arithmetic: a number typed into a form is never converted by
+    hand (``float("inf") * 60`` was a 500)."""
+
+    minutes = forms.DecimalField(
+        required=False,
+        min_value=Decimal(speakers.MIN_SECONDS) / 60,
+        max_value=Decimal(speakers.MAX_SECONDS) / 60,
+    )
+    seconds = forms.IntegerField(
+        required=False, min_value=speakers.MIN_SECONDS, max_value=speakers.MAX_SECONDS
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, invalid in (
+            ("minutes", _("The speaking time must be a number of minutes.")),
+            ("seconds", _("The speaking time must be a number of seconds.")),
+        ):
+            field = self.fields[name]
+            field.error_messages.update(
+                invalid=invalid,
+                min_value=_speaking_time_range(),
+                max_value=_speaking_time_range(),
+            )
+
+    def duration_seconds(self) -> int:
+        """The time asked for, in whole seconds (the default when none is)."""
+        minutes = self.cleaned_data.get("minutes")
+        if minutes is not None:
+            return int((minutes * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        seconds = self.cleaned_data.get("seconds")
+        return seconds if seconds is not None else speakers.DEFAULT_SECONDS

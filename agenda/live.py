@@ -146,6 +146,28 @@ def render_amendments(room: Room) -> str:
     )
 
 
+def render_amendment(room: Room, amendment_id: int) -> str:
+    """One amendment's row alone, for the screens that show the list: it
+    replaces the row with its id, or (new to that screen) is appended to the
+    list (``data-append-to``, static/js/samatcha.js). Its size does not grow
+    with the number of amendments."""
+    from agenda import selectors
+
+    item = item_of(room)
+    row = selectors.amendment_row(item, amendment_id) if item else None
+    html = ""
+    if row is not None:
+        html = _render("amendment_row", {
+            "room": room, "item": item, "row": row, "in_list": True,
+            "pushed_row": True, "current_key": item.current_clause_key,
+        })
+    return (
+        html
+        + render_signals(room, "amendments")
+        + realtime.render_fragment("voting/result.html#controls-signal", {"room": room})
+    )
+
+
 def render_speakers(room: Room) -> str:
     return _render("speakers", speakers_context(room)) + render_signals(
         room, "speakers"
@@ -185,6 +207,21 @@ def push_amendments(item: AgendaItem) -> None:
     def render() -> str:
         room = _fresh_room(item)
         return render_amendments(room) if room else ""
+
+    realtime.push_on_commit(realtime.room_group(item.room_id), render)
+
+
+def push_amendment(item: AgendaItem, amendment) -> None:
+    """One amendment was proposed or changed state: push its row only (a whole
+    list of long amendments to every screen on each change was half a megabyte).
+    A change to the draft re-renders every row's diff: that is ``push_draft``."""
+    if item.room_id is None:
+        return
+    amendment_id = amendment.pk
+
+    def render() -> str:
+        room = _fresh_room(item)
+        return render_amendment(room, amendment_id) if room else ""
 
     realtime.push_on_commit(realtime.room_group(item.room_id), render)
 

@@ -330,6 +330,15 @@ def amendment_list(
     return [_row(a, clauses) for a in amendments]
 
 
+def amendment_row(item: AgendaItem, amendment_id: int) -> AmendmentRow | None:
+    """One amendment of the item as ``amendment_list`` shows it (None: not the
+    item's). What a push of that one amendment renders."""
+    amendment = _amendments(item).filter(pk=amendment_id).first()
+    if amendment is None:
+        return None
+    return _row(amendment, {c.key: c for c in current_clauses(item)})
+
+
 def amendments_on_clause(item: AgendaItem, clause_key: int) -> list[AmendmentRow]:
     """The pending amendments that replace, delete or follow one clause."""
     amendments = _amendments(item).filter(

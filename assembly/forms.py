@@ -9,6 +9,21 @@ from assembly.models import Assembly, Delegate, Organisation, Room
 from assembly.widgets import SearchableCheckboxSelectMultiple
 
 
+# The largest id a row can have (PostgreSQL bigint, SQLite INTEGER). A bigger
+# number posted as an id names no row: the form refuses it before any query
+# (a raw query would fail with an overflow, a 500).
+ID_MAX = 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    """The id of a row, posted by a form: a whole number from 1 to ``ID_MAX``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(**kwargs)
+
+
 class SignInForm(AuthenticationForm):
     """Username and password, for the secretariat, facilitators and agency staff."""
 

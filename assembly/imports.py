@@ -10,7 +10,13 @@ Matching, so that importing the same file twice changes nothing:
 * an organisation by its Thai name (``Organisation.name_th`` is unique across
   assemblies: next year's assembly reuses it); its English name and short name
   are filled in or corrected when the file gives them, its sector set when it
-  differs;
+  differs, **but only when the importer runs every assembly that shows the
+  organisation** (``selectors.organisations_not_editable_by``). An organisation
+  another secretariat's assembly shows keeps its names and sector: a line that
+  would change them is an error saying so, and the line imports once its cells
+  are empty or equal to what is stored. Its names are one for every year and
+  every page (the agency page, the public board); a site administrator changes
+  them for all (issue 11, item 11);
 * a partner by (assembly, organisation); its breakout room moved when it differs;
 * a delegate by (partner, Thai name); role set when it differs, English name,
   phone and email when the file gives one that differs. An empty cell never
@@ -26,7 +32,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from assembly import services, thai_words
+from assembly import selectors, services, thai_words
 from assembly.importing import COLUMN_LABELS, ImportRow, RowError, Table, validate_rows
 from assembly.models import (
     Assembly,
@@ -125,19 +131,23 @@ def breakout_room_numbers(assembly: Assembly) -> set[int]:
     )
 
 
-def partners_import_preview(*, assembly: Assembly, table: Table) -> ImportPlan:
-    """Check every row and say what the import would do. Changes nothing."""
+def partners_import_preview(*, assembly: Assembly, table: Table,
+                            actor=None) -> ImportPlan:
+    """Check every row and say what the import by ``actor`` would do. Changes
+    nothing."""
     rows, errors = validate_rows(table, room_numbers=breakout_room_numbers(assembly))
-    plan = partners_import_plan(assembly=assembly, rows=rows)
+    plan = partners_import_plan(assembly=assembly, rows=rows, actor=actor)
     plan.errors = sorted(errors + plan.errors, key=lambda e: e.line)
     plan.ignored_columns = table.ignored_columns
     return plan
 
 
-def partners_import_plan(*, assembly: Assembly, rows: list[ImportRow]) -> ImportPlan:
+def partners_import_plan(*, assembly: Assembly, rows: list[ImportRow],
+                         actor=None) -> ImportPlan:
     """What importing these (already checked) rows would create and change, and
     the errors only the database can show: a room that no longer exists, a
-    second voting delegate next to one already registered."""
+    second voting delegate next to one already registered, a change to an
+    organisation that an assembly ``actor`` does not run shows."""
     rooms = {
         r.number: r
         for r in Room.objects.filter(assembly=assembly, kind=Room.Kind.BREAKOUT)
@@ -156,6 +166,9 @@ def partners_import_plan(*, assembly: Assembly, rows: list[ImportRow]) -> Import
     ):
         existing.setdefault(d.partner.organisation.name_th, {})[d.name_th] = d
 
+    blocked = selectors.organisations_not_editable_by(
+        actor, [o.pk for o in orgs.values()]
+    )
     plan = ImportPlan(rows=rows, errors=[])
     seen_orgs: set[str] = set()
     final_kinds: dict[str, dict[str, str]] = {
@@ -169,7 +182,8 @@ def partners_import_plan(*, assembly: Assembly, rows: list[ImportRow]) -> Import
             continue
         if row.organisation not in seen_orgs:
             seen_orgs.add(row.organisation)
-            _plan_organisation(plan, row, orgs.get(row.organisation))
+            org = orgs.get(row.organisation)
+            _plan_organisation(plan, row, org, blocked.get(org.pk) if org else None)
             _plan_partner(plan, row, partners.get(row.organisation), rooms[row.room])
         delegate = existing.get(row.organisation, {}).get(row.delegate)
         _plan_delegate(plan, row, delegate)
@@ -197,7 +211,16 @@ def _differences(obj, wanted: dict[str, str], *, keep_blank: bool = True):
     return out
 
 
-def _plan_organisation(plan: ImportPlan, row: ImportRow, org: Organisation | None):
+# The file's column for each of an organisation's fields.
+ORGANISATION_COLUMNS = {
+    "name_en": "organisation_en", "short_name": "short_name", "sector": "sector",
+}
+
+
+def _plan_organisation(plan: ImportPlan, row: ImportRow, org: Organisation | None,
+                       shown_elsewhere: list[Assembly] | None):
+    """``shown_elsewhere``: the assemblies showing ``org`` that the importer
+    does not run (its names and sector are then not the import's to change)."""
     if org is None:
         plan.changes.append(
             PlannedChange(row.line, "organisation", CREATE, row.organisation)
@@ -207,12 +230,34 @@ def _plan_organisation(plan: ImportPlan, row: ImportRow, org: Organisation | Non
         "name_en": row.organisation_en, "short_name": row.short_name,
         "sector": row.sector,
     })
+    if diff and shown_elsewhere:
+        plan.errors.append(_shared_organisation_error(row, org, diff, shown_elsewhere))
+        return
     if diff:
         plan.changes.append(
             PlannedChange(
                 row.line, "organisation", UPDATE, row.organisation, fields=diff
             )
         )
+
+
+def _shared_organisation_error(row: ImportRow, org: Organisation, diff,
+                               shown_elsewhere: list[Assembly]) -> RowError:
+    titles = [a.title for a in shown_elsewhere[:2]]
+    if len(shown_elsewhere) > 2:
+        titles.append(_("%(n)s more") % {"n": len(shown_elsewhere) - 2})
+    fields = ", ".join(str(FIELD_LABELS[name]) for name, _old, _new in diff)
+    current = "; ".join(
+        f"{FIELD_LABELS[name]}: {_shown(name, old) or '–'}" for name, old, _new in diff
+    )
+    return RowError(row.line, _(
+        "%(organisation)s is also shown by %(assemblies)s, which you do not run, "
+        "so this import cannot change its %(fields)s: they would change there too. "
+        "Leave those cells empty or as they are now (%(current)s) to import this "
+        "line. A site administrator can change them for every assembly."
+    ) % {"organisation": org.name_th, "assemblies": ", ".join(titles),
+         "fields": fields, "current": current},
+        ORGANISATION_COLUMNS[diff[0][0]])
 
 
 def _plan_partner(
@@ -263,7 +308,7 @@ def partners_import(*, assembly: Assembly, rows: list[ImportRow], actor,
             _("Only the secretariat of this assembly can import partners.")
         )
     assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
-    plan = partners_import_plan(assembly=assembly, rows=rows)
+    plan = partners_import_plan(assembly=assembly, rows=rows, actor=actor)
     if plan.errors:
         raise ValidationError([
             _("Line %(line)s: %(message)s") % {"line": e.line, "message": e.message}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Count, Q
 
-from assembly.models import Assembly, Delegate, Room
+from assembly.models import Assembly, Delegate, Partner, Room
 
 
 def current_assembly() -> Assembly | None:
@@ -100,3 +101,57 @@ def audit_events(assembly: Assembly):
         .select_related("actor")
         .order_by("-at", "-pk")
     )
+
+
+def assemblies_showing(organisation_ids) -> dict[int, set[int]]:
+    """For each organisation, the assemblies whose pages show it: as a partner,
+    as the lead agency or a co-lead of an agenda item, as the owner or a
+    supporter of a resolution (its agency page, the public board). Contract 8:
+    an organisation is shared by all of them."""
+    ids = list(organisation_ids)
+    AgendaItem = apps.get_model("agenda", "AgendaItem")
+    Resolution = apps.get_model("resolutions", "Resolution")
+    pairs = [
+        Partner.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "assembly_id"
+        ),
+        AgendaItem.objects.filter(lead_agency_id__in=ids).values_list(
+            "lead_agency_id", "assembly_id"
+        ),
+        AgendaItem.objects.filter(co_leads__in=ids).values_list(
+            "co_leads", "assembly_id"
+        ),
+        Resolution.objects.filter(owner_id__in=ids).values_list(
+            "owner_id", "assembly_id"
+        ),
+        Resolution.objects.filter(supporters__in=ids).values_list(
+            "supporters", "assembly_id"
+        ),
+    ]
+    shown: dict[int, set[int]] = {pk: set() for pk in ids}
+    for query in pairs:
+        for organisation_id, assembly_id in query:
+            shown[organisation_id].add(assembly_id)
+    return shown
+
+
+def organisations_not_editable_by(actor, organisation_ids) -> dict[int, list[Assembly]]:
+    """The organisations ``actor`` may not rename or re-sector, each with the
+    assemblies that show it and that ``actor`` does not run. An organisation's
+    names and sector belong to every assembly that shows it: only someone who
+    runs all of them (or a site administrator) changes them."""
+    if getattr(actor, "is_superuser", False):
+        return {}
+    shown = assemblies_showing(organisation_ids)
+    others = {pk for assemblies in shown.values() for pk in assemblies}
+    run = set(
+        Assembly.objects.filter(pk__in=others, secretariat=actor).values_list(
+            "pk", flat=True
+        )
+    ) if getattr(actor, "is_authenticated", False) else set()
+    foreign = {
+        org: sorted(assemblies - run) for org, assemblies in shown.items()
+        if assemblies - run
+    }
+    by_pk = Assembly.objects.in_bulk({pk for pks in foreign.values() for pk in pks})
+    return {org: [by_pk[pk] for pk in pks] for org, pks in foreign.items()}

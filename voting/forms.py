@@ -7,6 +7,7 @@ from fractions import Fraction
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assembly.forms import ID_MAX, IdField
 from voting import tally
 from voting.models import Poll
 from voting.selectors.figures import REASON_MAX
@@ -18,7 +19,7 @@ class BallotForm(forms.Form):
     organisation its voice (the service checks the proxy); any other field
     posted is ignored."""
 
-    poll = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    poll = IdField(widget=forms.HiddenInput)
     choice = forms.CharField(max_length=20)
     reason = forms.CharField(
         label=_("Reason (for serious concerns or a block)"),
@@ -31,7 +32,10 @@ class BallotForm(forms.Form):
         organisation. Read before validation: it decides which status element
         answers, a refusal included."""
         value = self.data.get("for_partner") or ""
-        return int(value) if value.isdigit() and int(value) > 0 else None
+        if not (value.isascii() and value.isdigit()) or len(value) > 19:
+            return None
+        number = int(value)
+        return number if 0 < number <= ID_MAX else None
 
     def problem(self) -> str:
         """What is wrong with an invalid ballot, in a person's words."""
@@ -48,7 +52,7 @@ class RecordedBallotForm(forms.Form):
     """A ballot the facilitator records for an organisation present in the room
     (paper or show of hands)."""
 
-    partner = forms.IntegerField(label=_("Organisation"), min_value=1)
+    partner = IdField(label=_("Organisation"))
     choice = forms.CharField(max_length=20)
     reason = forms.CharField(
         label=_("Reason (for serious concerns or a block)"),
@@ -58,8 +62,8 @@ class RecordedBallotForm(forms.Form):
 
 
 class ProxyForm(forms.Form):
-    giver = forms.IntegerField(label=_("Absent partner"), min_value=1)
-    holder = forms.IntegerField(label=_("Gives its voice to"), min_value=1)
+    giver = IdField(label=_("Absent partner"))
+    holder = IdField(label=_("Gives its voice to"))
 
 
 MAJORITY_THRESHOLD_CHOICES = [
@@ -81,8 +85,8 @@ QUORUM_CHOICES = [
 
 class PollCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of vote"), choices=Poll.Kind.choices)
-    amendment = forms.IntegerField(label=_("Amendment"), required=False, min_value=1)
-    item = forms.IntegerField(label=_("Agenda item"), required=False, min_value=1)
+    amendment = IdField(label=_("Amendment"), required=False)
+    item = IdField(label=_("Agenda item"), required=False)
     secret = forms.BooleanField(label=_("Secret ballot"), required=False)
     results_live = forms.BooleanField(
         label=_("Show results while the vote is open"), required=False, initial=True

@@ -40,13 +40,15 @@ def amendment_submit(
     the plenary; an item with no room is the plenary's). Refuses (ValidationError):
     an item not in deliberation, no draft yet, an unknown clause, empty text for a
     replace or insert, text over 5,000 or rationale over 2,000 characters, text
-    identical to the current clause (whitespace normalised). A delete keeps no
-    text. Text is stored as typed (HTML included; the ends stripped): escaping is
+    identical to the current clause (whitespace normalised), an organisation
+    with ``PENDING_PER_ORGANISATION`` amendments already waiting on the item. A
+    delete keeps no text. Text is stored as typed (HTML included; the ends stripped): escaping is
     the templates' job. Pushes the amendments.
     """
     _check_proposer(item, delegate)
     item = _base.lock_item(item)
     _base.require_drafting(item)
+    _check_pending_cap(item, delegate.partner)
     version = _base.latest_version(item)
     if version is None:
         raise ValidationError(gettext("This item has no draft yet."), code="no_draft")
@@ -59,7 +61,7 @@ def amendment_submit(
         item=item, partner=delegate.partner, proposed_by=delegate, kind=kind,
         target_key=target_key, base_version=version, text=text, rationale=rationale,
     )
-    live.push_amendments(item)
+    live.push_amendment(item, amendment)
     return amendment
 
 
@@ -87,8 +89,28 @@ def amendment_revise(
     amendment.merge_consented_by = None
     amendment.proposed_by = delegate
     amendment.save()
-    live.push_amendments(item)
+    live.push_amendment(item, amendment)
     return amendment
+
+
+# An organisation's amendments waiting on one item, at most: enough for one on
+# every clause of a long draft; a script posting hundreds cannot flood the
+# room's screens (issue 11, item 12).
+PENDING_PER_ORGANISATION = 10
+
+
+def _check_pending_cap(item: AgendaItem, partner) -> None:
+    """Needs the item locked (two submissions cannot both pass at the limit)."""
+    pending = Amendment.objects.filter(
+        item=item, partner=partner, status__in=Amendment.PENDING
+    ).count()
+    if pending >= PENDING_PER_ORGANISATION:
+        raise ValidationError(
+            gettext("Your organisation already has %(n)s amendments waiting on this "
+                    "item, the most it may have at once. Withdraw one, or wait until "
+                    "the room has decided on them.") % {"n": pending},
+            code="too_many_pending",
+        )
 
 
 def _check_proposer(item: AgendaItem, delegate: Delegate) -> None:
@@ -189,7 +211,7 @@ def amendment_consent(*, amendment: Amendment, delegate: Delegate) -> Amendment:
         amendment.merge_consented_at = timezone.now()
         amendment.merge_consented_by = delegate
         amendment.save(update_fields=["merge_consented_at", "merge_consented_by"])
-    live.push_amendments(item)
+    live.push_amendment(item, amendment)
     return amendment
 
 
@@ -203,7 +225,7 @@ def amendment_withdraw(*, amendment: Amendment, delegate: Delegate) -> Amendment
     amendment.status = Amendment.Status.WITHDRAWN
     amendment.decided_at = timezone.now()
     amendment.save(update_fields=["status", "decided_at"])
-    live.push_amendments(item)
+    live.push_amendment(item, amendment)
     return amendment
 
 
@@ -229,7 +251,7 @@ def amendment_accept(*, amendment: Amendment, actor) -> Amendment:
                               code="not_submitted")
     amendment.status = Amendment.Status.ACCEPTED
     amendment.save(update_fields=["status"])
-    live.push_amendments(item)
+    live.push_amendment(item, amendment)
     return amendment
 
 
@@ -254,7 +276,7 @@ def amendment_rule_out(*, amendment: Amendment, actor, reason: str) -> Amendment
     amendment.decision_reason = reason
     amendment.decided_at = timezone.now()
     amendment.save(update_fields=["status", "decision_reason", "decided_at"])
-    live.push_amendments(item)
+    live.push_amendment(item, amendment)
     return amendment
 
 
@@ -333,7 +355,7 @@ def amendment_decide(
     amendment.status = Amendment.Status.REJECTED
     amendment.decided_at = timezone.now()
     amendment.save(update_fields=["status", "decided_at"])
-    live.push_amendments(item)
+    live.push_amendment(item, amendment)
     return None
 
 
@@ -374,6 +396,5 @@ def _apply(
     if item.current_clause_key is not None and item.current_clause_key not in dict(new):
         item.current_clause_key = None
         item.save(update_fields=["current_clause_key"])
-    live.push_draft(item)
-    live.push_amendments(item)
+    live.push_draft(item)  # the draft and every amendment's diff against it
     return version

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agenda import live, selectors, services, speakers
+from agenda.forms import SpeakerTimeForm
 from agenda.models import AgendaItem, Amendment
 from agenda.views.common import (
     is_htmx,
@@ -269,14 +270,12 @@ def amendment_action(request, room_id: int, amendment_id: int, action: str):
 
 
 def _seconds(request) -> int:
-    """The speaking time from the form: minutes and seconds, or seconds."""
-    minutes = (request.POST.get("minutes") or "").strip()
-    try:
-        if minutes:
-            return round(float(minutes) * 60)
-        return int(request.POST.get("seconds") or speakers.DEFAULT_SECONDS)
-    except ValueError:
-        raise ValidationError(_("The speaking time must be a number of minutes."))
+    """The speaking time from the form (minutes, or seconds), checked by
+    ``SpeakerTimeForm``: a bad number is a message, never arithmetic."""
+    form = SpeakerTimeForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    return form.duration_seconds()
 
 
 @require_POST

@@ -120,7 +120,11 @@ def plenary_build(request, assembly_id: int):
 def _comments_answer(request, assembly: Assembly, item: AgendaItem, *,
                      error: str = "", success: str = "", text: str = "",
                      status: int = 200):
-    """The item's comment region for htmx; otherwise back to the document."""
+    """The item's comment region for htmx; otherwise back to the document, or,
+    refused (403), a refusal page: it is audited, and a browser without htmx is
+    not sent on as if the comment had gone."""
+    if status == 403 and not is_htmx(request):
+        return refused_page(request, error)
     if not is_htmx(request):
         if error:
             messages.error(request, error)

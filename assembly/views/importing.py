@@ -65,7 +65,9 @@ def _preview(request, assembly: Assembly) -> dict:
         table = importing.read_table(data, upload.name or "")
     except importing.ImportFileError as exc:
         return {"form": form, "file_error": exc.message, "filename": upload.name}
-    plan = imports.partners_import_preview(assembly=assembly, table=table)
+    plan = imports.partners_import_preview(
+        assembly=assembly, table=table, actor=request.user
+    )
     context = {"form": form, "plan": plan, "filename": upload.name}
     if plan.is_valid and plan.changes:
         context["payload"] = signing.dumps(
@@ -89,7 +91,9 @@ def _apply(request, assembly: Assembly):
         )
         return render(request, TEMPLATE, context, status=400)
     filename = str(data.get("filename", ""))
-    plan = imports.partners_import_preview(assembly=assembly, table=table)
+    plan = imports.partners_import_preview(
+        assembly=assembly, table=table, actor=request.user
+    )
     if plan.is_valid:
         try:
             plan = imports.partners_import(

@@ -52,6 +52,21 @@
     else if (document.body.dataset.live === "paused") state("open");
   });
 
+  // A push may carry one row of a list alone (an amendment: agenda/live.py
+  // push_amendment). It replaces the row with its id; a row this screen has
+  // not got yet (htmx finds no target) goes at the end of the list its
+  // data-append-to names, and the list's "nothing yet" line goes.
+  document.addEventListener("htmx:oobErrorNoTarget", function (evt) {
+    var elt = evt.detail && evt.detail.content;
+    var listId = elt && elt.getAttribute && elt.getAttribute("data-append-to");
+    var list = listId && document.getElementById(listId);
+    if (!list) return;
+    var empty = list.querySelector("[data-empty]");
+    if (empty) empty.remove();
+    list.appendChild(elt);
+    htmx.process(elt);
+  });
+
   // A socket cannot tell that the server's pushes stopped (Redis down); the
   // server that handled a write can, and says so in every response's
   // Samatcha-Live header (assembly/middleware.py LiveStatusMiddleware).

@@ -56,7 +56,8 @@ async def test_an_amendment_submitted_over_http_arrives_on_a_connected_room_sock
          "rationale": "เหตุผลของเรา"},
     )
     assert response.status_code == 200
-    message = await receive_until(comm, 'id="amendments"')
+    # The new amendment's row alone, to be appended to the list.
+    message = await receive_until(comm, 'data-append-to="amendment-list"')
     assert 'hx-swap-oob="true"' in message
     assert "เหตุผลของเรา" in readable(message)
     assert "<ins>" in message

@@ -150,6 +150,30 @@ class Cast:
         )
 
     @cached_property
+    def plenary_comment(self):
+        """A comment of the delegate's organisation on item 1 (made directly:
+        the plenary path has its own tests)."""
+        from agenda.models import PlenaryComment
+
+        return PlenaryComment.objects.create(
+            item=self.item, partner=self.delegate.partner, delegate=self.delegate,
+            text="ความเห็นต่อที่ประชุมใหญ่",
+        )
+
+    @cached_property
+    def proxy(self):
+        """Room 1's second partner gives its voice to the delegate's today."""
+        from django.utils import timezone
+
+        from voting.models import Proxy
+
+        giver = self.world.partners_in(self.room)[1]
+        return Proxy.objects.create(
+            assembly=self.assembly, giver=giver, holder=self.delegate.partner,
+            day=timezone.localdate(), created_by=self.users["secretariat"],
+        )
+
+    @cached_property
     def resolution(self):
         """A resolution of item 1 owned by the lead agency (made directly: the
         adoption path has its own tests)."""

@@ -148,7 +148,8 @@ def test_a_ballot_refused_by_permission_is_audited(cast):
 def _open_poll(cast, *, secret: bool):
     from voting.models import Poll
 
-    Poll.objects.filter(pk=cast.poll.pk).update(secret=secret)
+    # A secret poll never shows live results (a constraint on the poll).
+    Poll.objects.filter(pk=cast.poll.pk).update(secret=secret, results_live=not secret)
     cast.poll.refresh_from_db()
     from assembly import presence
     from voting import services as voting

@@ -188,9 +188,21 @@ def check_policy(response) -> str | None:
     return nonces[0] if nonces else None
 
 
+# URLs that only ever send a person on (no markup of their own to check).
+REDIRECTS_ONLY = {"assembly:start"}
+
+
+def test_a_redirect_only_url_redirects_everyone_it_lets_in(cast):
+    for key in REDIRECTS_ONLY:
+        for rule in rules_of(key):
+            for role in rule.allowed - {"anonymous"}:
+                response = cast.client(role).get(reverse(key, kwargs=rule.kwargs(cast)))
+                assert response.status_code in (301, 302), (key, role)
+
+
 @pytest.mark.parametrize(
     "key,rule",
-    [(k, r) for k, r in get_rules() if r.allowed],
+    [(k, r) for k, r in get_rules() if r.allowed and k not in REDIRECTS_ONLY],
     ids=lambda v: v if isinstance(v, str) else "get",
 )
 def test_every_page_has_a_strict_csp_and_markup_that_runs_under_it(cast, key, rule):

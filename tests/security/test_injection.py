@@ -209,6 +209,7 @@ def test_pushed_fragments_show_injected_html_as_text(
         with django_capture_on_commit_callbacks(execute=True):
             agenda_live.push_draft(cast.item)
             agenda_live.push_amendments(cast.item)
+            agenda_live.push_amendment(cast.item, cast.amendment)  # one row alone
             agenda_live.push_item_state(cast.item)
     finally:
         realtime.send, realtime.listening = original

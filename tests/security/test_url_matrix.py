@@ -85,6 +85,10 @@ def amendment_kw(action):
     }
 
 
+def amendment_kw_plain(c):
+    return {"room_id": c.room.pk, "amendment_id": c.amendment.pk}
+
+
 def poll_kw(c):
     return {"pk": c.poll.pk}
 
@@ -216,6 +220,15 @@ RULES: dict[str, Rule | tuple[Rule, ...]] = {
         data=lambda c: {"kind": "delete", "target_key": "1", "rationale": "x"},
     ),
     "agenda:my_amendments": Rule(ROOM_1, room_kw),
+    "agenda:amendment_revise": (
+        Rule(VOICE_1, amendment_kw_plain, note="the proposing organisation only"),
+        Rule(
+            VOICE_1,
+            amendment_kw_plain,
+            method="post",
+            data=lambda c: {"text": "ข้อความที่ปรับปรุงแล้ว", "rationale": "x"},
+        ),
+    ),
     "agenda:my_amendment_action": Rule(
         VOICE_1,
         amendment_kw("consent"),
@@ -255,6 +268,25 @@ RULES: dict[str, Rule | tuple[Rule, ...]] = {
         note="everyone taking part in the assembly",
     ),
     "agenda:plenary_build": Rule(SECRETARIAT, assembly_kw, method="post"),
+    "agenda:plenary_comment": Rule(
+        VOICE_1,
+        lambda c: {**assembly_kw(c), "item_id": c.item.pk},
+        method="post",
+        data=lambda c: {"text": "ความเห็น"},
+        sees_room=frozenset(
+            {"delegate", "alternate", "other_facilitator", "facilitator", "secretariat"}
+        ),
+        note="a voice of the assembly comments; the item need not be agreed yet "
+        "for the gate (the service then says why not)",
+    ),
+    "agenda:plenary_comment_read": Rule(
+        SECRETARIAT,
+        lambda c: {**assembly_kw(c), "comment_id": c.plenary_comment.pk},
+        method="post",
+        sees_room=frozenset(
+            {"delegate", "alternate", "other_facilitator", "facilitator", "secretariat"}
+        ),
+    ),
     # --- voting ---
     "voting:ballot": (
         Rule(ROOM_1, room_kw, note="GET: one's own ballot form"),
@@ -283,7 +315,7 @@ RULES: dict[str, Rule | tuple[Rule, ...]] = {
             RUNS_ROOM_1,
             poll_kw,
             method="post",
-            data=lambda c: {"partner": c.delegate.partner_id, "choice": "yes"},
+            data=lambda c: {"partner": c.delegate.partner_id, "choice": "full"},
         ),
     ),
     "voting:proxies": (

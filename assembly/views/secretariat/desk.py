@@ -69,7 +69,9 @@ def _answer(request, assembly: Assembly, delegate_id: int, *, done: str = "",
     """The delegate's row, fresh (htmx); else back to the search with a message."""
     if request.htmx:
         context = row_context(assembly, _delegate(assembly, delegate_id), error=error)
-        context["done"] = done
+        # The row's forms carry the search on (a filter argument such as
+        # request.GET.q would fail the render when the answer is to a POST).
+        context.update(done=done, q=request.POST.get("q", "")[: roster.SEARCH_MAX])
         return render(request, "assembly/secretariat/desk.html#row", context,
                       status=status)
     if error:
