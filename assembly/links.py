@@ -69,8 +69,8 @@ def _who(user) -> dict:
 
 
 def _end_sessions(user, links) -> int:
-    """End the sessions opened with ``links`` (ids of ``user``'s links) and
-    close their sockets, once the current transaction commits. Returns how
+    """End the sessions opened with ``links`` (ids of ``user``'s links) now,
+    and close their sockets once the current transaction commits. Returns how
     many sessions were recorded.
 
     An account without a password (every delegate's) has no session but its
@@ -90,14 +90,17 @@ def _end_sessions(user, links) -> int:
     if not keys:
         return 0
     rows.delete()
+    # Now, in this transaction where the store is the database: a revoke that
+    # rolled back after a cache store's delete has only signed someone out.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in keys:
+        store().delete(key)
 
-    def end() -> None:
-        store = import_module(settings.SESSION_ENGINE).SessionStore
+    def close_sockets() -> None:
         for key in keys:
-            store().delete(key)
             realtime.close_group(realtime.session_group(key))
 
-    transaction.on_commit(end)
+    transaction.on_commit(close_sockets)
     return len(keys)
 
 
@@ -123,6 +126,7 @@ def _lock_active(user) -> list[int]:
 def link_issue(*, user, actor=None, assembly: Assembly | None = None) -> str:
     """Issue a new personal link for ``user``; any earlier link stops working
     and the sessions it opened end. Returns the token: shown once, never kept."""
+    user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
         raise ValidationError(_("This account is deactivated: it cannot sign in."))
     earlier = _lock_active(user)
@@ -141,6 +145,7 @@ def link_issue(*, user, actor=None, assembly: Assembly | None = None) -> str:
 def link_revoke(*, user, actor=None, assembly: Assembly | None = None) -> int:
     """Revoke ``user``'s link and end every session opened with it (their
     sockets close). Returns how many links stopped working (0 or 1)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
     active = _lock_active(user)
     ended = _end_sessions(user, SignInLink.objects.filter(user=user).values("pk"))
     count = SignInLink.objects.filter(pk__in=active).update(revoked_at=timezone.now())
