@@ -126,11 +126,12 @@ def _lock_active(user) -> list[int]:
 def link_issue(*, user, actor=None, assembly: Assembly | None = None) -> str:
     """Issue a new personal link for ``user``; any earlier link stops working
     and the sessions it opened end. Returns the token: shown once, never kept."""
-    user = User.objects.select_for_update().get(pk=user.pk)
+    given, user = user, User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
         raise ValidationError(_("This account is deactivated: it cannot sign in."))
     earlier = _lock_active(user)
     ended = _end_sessions(user, earlier)
+    given.password = user.password  # the caller's copy stays true
     SignInLink.objects.filter(pk__in=earlier).update(revoked_at=timezone.now())
     token = secrets.token_urlsafe(TOKEN_BYTES)
     SignInLink.objects.create(user=user, token_digest=token_digest(token), created_by=actor)
@@ -145,9 +146,10 @@ def link_issue(*, user, actor=None, assembly: Assembly | None = None) -> str:
 def link_revoke(*, user, actor=None, assembly: Assembly | None = None) -> int:
     """Revoke ``user``'s link and end every session opened with it (their
     sockets close). Returns how many links stopped working (0 or 1)."""
-    user = User.objects.select_for_update().get(pk=user.pk)
+    given, user = user, User.objects.select_for_update().get(pk=user.pk)
     active = _lock_active(user)
     ended = _end_sessions(user, SignInLink.objects.filter(user=user).values("pk"))
+    given.password = user.password  # the caller's copy stays true
     count = SignInLink.objects.filter(pk__in=active).update(revoked_at=timezone.now())
     audit(
         AuditEvent.Kind.TOKEN_REVOKED, actor=actor,

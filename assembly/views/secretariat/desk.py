@@ -70,6 +70,7 @@ def _answer(request, assembly: Assembly, delegate_id: int, *, done: str = "",
     if request.htmx:
         context = row_context(assembly, _delegate(assembly, delegate_id), error=error)
         context["done"] = done
+        context["q"] = request.POST.get("q", "")[: roster.SEARCH_MAX]
         return render(request, "assembly/secretariat/desk.html#row", context,
                       status=status)
     if error:
