@@ -30,11 +30,34 @@ User = get_user_model()
 TOKEN_BYTES = 32  # 256 bits
 
 
+# Refusals are what a script can make by the thousand: their rows are budgeted
+# (assembly.throttles.refusal_recorded); every other event is always written.
+REFUSALS = {
+    AuditEvent.Kind.SIGN_IN_FAILED,
+    AuditEvent.Kind.PERMISSION_REFUSED,
+    AuditEvent.Kind.BALLOT_REFUSED,
+}
+
+
 def audit(kind: str, *, actor=None, assembly: Assembly | None = None,
-          address: str | None = None, **detail) -> AuditEvent:
-    """Record a security-relevant event. Callers never pass a secret choice."""
+          address: str | None = None, **detail) -> AuditEvent | None:
+    """Record a security-relevant event. Callers never pass a secret choice.
+
+    A refusal past its person's or address's allowance is not written (None);
+    the first one past it is written with ``detail["throttled"] = True``, saying
+    that what follows in the window is not recorded one by one."""
+    from assembly import throttles
+
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    if kind in REFUSALS:
+        verdict = throttles.refusal_recorded(
+            actor_id=actor.pk if actor is not None else None, address=address
+        )
+        if verdict == "no":
+            return None
+        if verdict == "last":
+            detail = {**detail, "throttled": True}
     return AuditEvent.objects.create(
         kind=kind, actor=actor, assembly=assembly, address=address, detail=detail
     )

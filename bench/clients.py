@@ -23,6 +23,7 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TALLY = re.compile(r'id="vote-result".*?<progress max="(\d+)" value="(\d+)"', re.S)
 SESSION_COOKIE = "sessionid"
 CSRF_COOKIE = "csrftoken"
+LANGUAGE_COOKIE = "django_language"
 
 
 def tally_of(message: str) -> int | None:
@@ -38,10 +39,14 @@ class Session:
     base_url: str
     session_id: str
     csrf_token: str = field(default_factory=lambda: secrets.token_hex(16))
+    language: str | None = None  # as chosen with the switch (None: Thai)
 
     @property
     def cookies(self) -> dict[str, str]:
-        return {SESSION_COOKIE: self.session_id, CSRF_COOKIE: self.csrf_token}
+        cookies = {SESSION_COOKIE: self.session_id, CSRF_COOKIE: self.csrf_token}
+        if self.language:
+            cookies[LANGUAGE_COOKIE] = self.language
+        return cookies
 
     @property
     def cookie_header(self) -> str:

@@ -119,7 +119,14 @@ class CorrectionForm(_ProgressFields, _EntryForm):
 
 class PlanForm(forms.Form):
     owner = forms.ModelChoiceField(
-        label=_("Owning agency"), queryset=Organisation.objects.order_by("name_th")
+        label=_("Owning agency (named first)"),
+        queryset=Organisation.objects.order_by("name_th"),
+    )
+    co_owners = forms.ModelMultipleChoiceField(
+        label=_("Joint owning agencies"),
+        required=False,
+        queryset=Organisation.objects.order_by("name_th"),
+        widget=forms.CheckboxSelectMultiple,
     )
     supporters = forms.ModelMultipleChoiceField(
         label=_("Supporting agencies"),

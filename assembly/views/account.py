@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from assembly import services
 from assembly.models import AuditEvent, Delegate, Organisation, Room
-from assembly.views.signin import client_address
+from assembly.proxy import client_address
 
 
 def _is_delegate(user) -> bool:

@@ -204,6 +204,8 @@ def test_session_cookie_is_http_only_and_same_site():
 PRODUCTION_PROBE = r"""
 import json, django
 django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0, interactive=False)  # pages read the database
 from django.conf import settings
 from django.test import Client
 from django.test.utils import override_settings, setup_test_environment
@@ -239,6 +241,7 @@ def production_env(tmp_path) -> dict:
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="assembly.example.org",
+        DJANGO_TRUSTED_PROXIES="127.0.0.1",
         DJANGO_SQLITE_PATH=str(tmp_path / "prod.sqlite3"),
         DJANGO_SETTINGS_MODULE="config.settings",
         PYTHONPATH=str(ROOT),

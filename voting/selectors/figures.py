@@ -1,21 +1,24 @@
-"""Reads of the voting app: who is entitled and present, the current poll of a
-room, and the context builders that a page and a push both use.
+"""Who is entitled and present, what a poll counts, and the result panel.
 
-Nothing here writes. Every count is a count of partner organisations.
+Nothing here writes. Every count is a count of partner organisations. Nothing
+here reads a secret poll's choices while it is open: its figures are turnout
+only until the close has counted them into the poll.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from fractions import Fraction
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from assembly import presence
 from assembly.models import Delegate, Partner, Room
 from voting import tally
-from voting.models import Ballot, Poll
+from voting.models import Ballot, Poll, Proxy, SecretChoice
 
 CHOICE_LABELS = {
     tally.Choice.YES.value: pgettext_lazy("vote", "Yes"),
@@ -38,11 +41,15 @@ FAILURE_LABELS = {
 }
 
 
-def choices_of(poll: Poll) -> tuple[str, ...]:
-    """The choices a ballot in ``poll`` may carry, in display order."""
-    if poll.kind == Poll.Kind.CONSENSUS:
+def choices_of_kind(kind: str) -> tuple[str, ...]:
+    """The choices a ballot in a poll of ``kind`` may carry, in display order."""
+    if kind == Poll.Kind.CONSENSUS:
         return tally.CONSENSUS_CHOICES
     return tally.MAJORITY_CHOICES
+
+
+def choices_of(poll: Poll) -> tuple[str, ...]:
+    return choices_of_kind(poll.kind)
 
 
 def threshold_of(poll: Poll) -> Fraction:
@@ -61,24 +68,44 @@ def entitled_partners(room: Room) -> QuerySet[Partner]:
     return Partner.objects.filter(room_id=room.pk)
 
 
-def is_entitled(room: Room, partner: Partner) -> bool:
-    if partner.assembly_id != room.assembly_id:
+def is_entitled_ids(room_is_plenary: bool, room_id: int, room_assembly_id: int,
+                    partner_assembly_id: int, partner_room_id: int | None) -> bool:
+    if partner_assembly_id != room_assembly_id:
         return False
-    return room.is_plenary or partner.room_id == room.pk
+    return room_is_plenary or partner_room_id == room_id
 
 
-def present_partner_ids(room: Room, entitled_ids) -> set[int]:
+def is_entitled(room: Room, partner: Partner) -> bool:
+    return is_entitled_ids(room.is_plenary, room.pk, room.assembly_id,
+                           partner.assembly_id, partner.room_id)
+
+
+def proxies_in(room: Room, entitled_ids, day: date | None = None) -> dict[int, int]:
+    """Today's proxies that apply in ``room``: represented partner id -> holder
+    partner id, for pairs where both vote in the room."""
+    entitled_ids = set(entitled_ids)
+    pairs = Proxy.objects.filter(
+        assembly_id=room.assembly_id, day=day or timezone.localdate(),
+        ended_at__isnull=True,
+    ).values_list("giver_id", "holder_id")
+    return {g: h for g, h in pairs if g in entitled_ids and h in entitled_ids}
+
+
+def present_partner_ids(room: Room, entitled_ids, proxies: dict | None = None
+                        ) -> set[int]:
     """Entitled partners present in the room now: a checked-in voting delegate
     or alternate has a screen open on it, or the desk marked them present there
-    (``assembly.presence``, contract 9)."""
-    return presence.present_partners(room, entitled_ids)
+    (``assembly.presence``, contract 9); and a partner that gave its voice by
+    proxy, when its holder is present."""
+    entitled_ids = list(entitled_ids)
+    present = set(presence.present_partners(room, entitled_ids))
+    if proxies is None:
+        proxies = proxies_in(room, entitled_ids)
+    present |= {giver for giver, holder in proxies.items() if holder in present}
+    return present
 
 
-def quorum_state(room: Room, share: Fraction) -> dict:
-    """Entitled, present and required partner counts now, and whether quorum holds."""
-    entitled_ids = list(entitled_partners(room).values_list("pk", flat=True))
-    present = len(present_partner_ids(room, entitled_ids))
-    entitled = len(entitled_ids)
+def _quorum(entitled: int, present: int, share: Fraction) -> dict:
     return {
         "entitled": entitled,
         "present": present,
@@ -87,8 +114,22 @@ def quorum_state(room: Room, share: Fraction) -> dict:
     }
 
 
-def figures_now(poll: Poll) -> dict:
-    """The poll's figures from its ballots, as a close would record them now.
+def quorum_state(room: Room, share: Fraction) -> dict:
+    """Entitled, present and required partner counts now, and whether quorum holds."""
+    entitled_ids = list(entitled_partners(room).values_list("pk", flat=True))
+    present = present_partner_ids(room, entitled_ids)
+    return _quorum(len(entitled_ids), len(present), share)
+
+
+def ballots_for_count(poll: Poll) -> list:
+    """The poll's ballots as the close counts them: a named poll's ``Ballot``
+    rows, a secret poll's ``SecretChoice`` rows (read under the close's lock)."""
+    model = SecretChoice if poll.secret else Ballot
+    return list(model.objects.filter(poll=poll).order_by("partner_id"))
+
+
+def figures_from(poll: Poll, ballots: list[tuple[int, str]]) -> dict:
+    """The poll's figures from (partner id, choice) pairs, as a close records them.
 
     ``present`` counts partners present now plus every partner that voted (a partner
     that voted and then lost its connection was present for the vote), so
@@ -96,7 +137,6 @@ def figures_now(poll: Poll) -> dict:
     """
     room = poll.room
     entitled_ids = set(entitled_partners(room).values_list("pk", flat=True))
-    ballots = list(Ballot.objects.filter(poll=poll).values_list("partner_id", "choice"))
     voter_ids = {partner_id for partner_id, _choice in ballots}
     present_ids = present_partner_ids(room, entitled_ids) | voter_ids
     entitled_ids |= voter_ids
@@ -107,6 +147,20 @@ def figures_now(poll: Poll) -> dict:
         "voting": len(voter_ids),
         "counts": counts,
     }
+
+
+def figures_now(poll: Poll) -> dict:
+    """The poll's figures now, as a close would record them; for a secret poll
+    without the counts (they exist only once it closes)."""
+    if poll.secret:
+        voters = SecretChoice.objects.filter(poll=poll).values_list(
+            "partner_id", flat=True
+        )
+        figures = figures_from(poll, [(p, "") for p in voters])
+        figures["counts"] = {}
+        return figures
+    ballots = Ballot.objects.filter(poll=poll).values_list("partner_id", "choice")
+    return figures_from(poll, list(ballots))
 
 
 def outcome_of(poll: Poll, figures: dict):
@@ -165,45 +219,73 @@ def _rows(poll: Poll, counts: dict, total: int) -> list[dict]:
     ]
 
 
+def _open_figures(room: Room, poll: Poll) -> tuple[dict, dict]:
+    """An open poll's figures and quorum, reading each thing once: the entitled
+    partners, presence, today's proxies and the ballots (one query; for a secret
+    poll only who voted)."""
+    entitled_ids = set(entitled_partners(room).values_list("pk", flat=True))
+    present_now = present_partner_ids(room, entitled_ids)
+    if poll.secret:
+        pairs = [(p, "") for p in SecretChoice.objects.filter(poll=poll)
+                 .values_list("partner_id", flat=True)]
+    else:
+        pairs = list(
+            Ballot.objects.filter(poll=poll).values_list("partner_id", "choice")
+        )
+    voter_ids = {p for p, _c in pairs}
+    figures = {
+        "entitled": len(entitled_ids | voter_ids),
+        "present": len(present_now | voter_ids),
+        "voting": len(voter_ids),
+        "counts": {} if poll.secret else tally.count(
+            (c for _p, c in pairs if c), choices_of(poll)
+        ),
+    }
+    quorum = _quorum(len(entitled_ids), len(present_now), quorum_share_of(poll))
+    return figures, quorum
+
+
+def _closed_figures(poll: Poll) -> tuple[dict, dict]:
+    figures = {
+        "entitled": poll.entitled_count or 0,
+        "present": poll.present_count or 0,
+        "voting": poll.voting_count or 0,
+        "counts": dict(poll.counts or {}),
+    }
+    quorum = _quorum(figures["entitled"], figures["present"], quorum_share_of(poll))
+    if figures["present"] > figures["entitled"]:
+        quorum["met"] = True
+    return figures, quorum
+
+
 def result_context(room: Room, poll: Poll | None = None) -> dict:
     """Everything the ``vote-result`` fragment shows; never depends on the viewer.
 
-    Carries totals only: never which organisation chose what.
+    Carries totals only: never which organisation chose what. While a secret
+    poll is open, not even totals: only how many organisations voted.
     """
     poll = poll if poll is not None else current_poll(room)
     context: dict = {"room": room, "poll": poll}
     if poll is None:
         return context
     is_open = poll.status == Poll.Status.OPEN
+    is_closed = poll.status == Poll.Status.CLOSED
     if is_open:
-        figures = figures_now(poll)
-        quorum = quorum_state(room, quorum_share_of(poll))
+        figures, quorum = _open_figures(room, poll)
     else:
-        figures = {
-            "entitled": poll.entitled_count or 0,
-            "present": poll.present_count or 0,
-            "voting": poll.voting_count or 0,
-            "counts": dict(poll.counts or {}),
-        }
-        share = quorum_share_of(poll)
-        quorum = {
-            "entitled": figures["entitled"],
-            "present": figures["present"],
-            "required": tally.quorum_required(figures["entitled"], share),
-            "met": tally.quorum_met(figures["entitled"], figures["present"], share)
-            if figures["present"] <= figures["entitled"]
-            else True,
-        }
+        figures, quorum = _closed_figures(poll)
     outcome = dict(poll.outcome or {})
+    show_results = is_closed or (poll.results_live and not poll.secret)
     context.update(
         {
             "subject": subject_of(poll),
             "is_open": is_open,
-            "is_closed": poll.status == Poll.Status.CLOSED,
+            "is_closed": is_closed,
             "figures": figures,
             "quorum": quorum,
-            "show_results": poll.status == Poll.Status.CLOSED or poll.results_live,
-            "rows": _rows(poll, figures["counts"], figures["voting"]),
+            "show_results": show_results,
+            "rows": _rows(poll, figures["counts"], figures["voting"])
+            if show_results else [],
             "outcome": outcome,
             "failures": [
                 FAILURE_LABELS.get(code, code)
@@ -213,98 +295,6 @@ def result_context(room: Room, poll: Poll | None = None) -> dict:
         }
     )
     return context
-
-
-def ballot_of(poll: Poll, partner: Partner) -> Ballot | None:
-    return (
-        Ballot.objects.filter(poll=poll, partner=partner)
-        .select_related("cast_by")
-        .first()
-    )
-
-
-def cannot_vote_reason(room: Room, delegate: Delegate | None) -> str:
-    """Why this person cannot vote in the room, or "" when they can."""
-    if delegate is None:
-        return _("Only delegates of partner organisations vote.")
-    if not delegate.may_vote:
-        return _(
-            "Observers do not vote. Your organisation's voting delegate or "
-            "alternate casts its ballot."
-        )
-    if not delegate.checked_in_at:
-        return _("Check in at the registration desk before voting.")
-    if not is_entitled(room, delegate.partner):
-        return _("Your organisation does not vote in this room.")
-    return ""
-
-
-def ballot_context(room: Room, delegate: Delegate | None) -> dict:
-    """The per-person ballot area: the open poll, this organisation's ballot and
-    who cast it, or why this person cannot vote."""
-    poll = current_poll(room)
-    context: dict = {
-        "room": room,
-        "poll": poll,
-        "delegate": delegate,
-        "cannot_vote": cannot_vote_reason(room, delegate),
-        "ballot": None,
-    }
-    if poll is None:
-        return context
-    if delegate is not None and is_entitled(room, delegate.partner):
-        context["ballot"] = ballot_of(poll, delegate.partner)
-    ballot = context["ballot"]
-    context["ballot_label"] = CHOICE_LABELS.get(ballot.choice, "") if ballot else ""
-    context.update(
-        {
-            "subject": subject_of(poll),
-            "is_open": poll.status == Poll.Status.OPEN,
-            "choices": [(c, CHOICE_LABELS[c]) for c in choices_of(poll)],
-            "reason_choices": sorted(REASON_REQUIRED & set(choices_of(poll))),
-            "reason_max": REASON_MAX,
-        }
-    )
-    return context
-
-
-def reasons_for_facilitator(poll: Poll) -> list[dict]:
-    """Concerns and blocks with their reasons, for those who run the room.
-
-    In a secret poll the organisation is left out; after a secret poll closes the
-    reasons are erased and this is empty.
-    """
-    ballots = (
-        Ballot.objects.filter(poll=poll, choice__in=REASON_REQUIRED)
-        .select_related("partner__organisation")
-        .order_by("updated_at", "pk")
-    )
-    return [
-        {
-            "label": CHOICE_LABELS[b.choice],
-            "choice": b.choice,
-            "reason": b.reason,
-            "organisation": None if poll.secret else b.partner.organisation.label,
-        }
-        for b in ballots
-    ]
-
-
-def named_choices(poll: Poll) -> list[dict]:
-    """Which organisation chose what, for a closed NAMED poll's record; in a secret
-    poll only who voted (the choice is erased at closing)."""
-    ballots = Ballot.objects.filter(poll=poll).select_related(
-        "partner__organisation", "cast_by"
-    ).order_by("partner__organisation__name_th")
-    return [
-        {
-            "organisation": b.partner.organisation.name,
-            "label": None if poll.secret else CHOICE_LABELS.get(b.choice, ""),
-            "reason": "" if poll.secret else b.reason,
-            "cast_by": b.cast_by.name if b.cast_by else "",
-        }
-        for b in ballots
-    ]
 
 
 def polls_of_room(room: Room) -> QuerySet[Poll]:
