@@ -43,6 +43,10 @@ log = logging.getLogger("samatcha")
 User = get_user_model()
 
 TOKEN_MAX = 200  # anything longer is not a token of ours
+PRINTING_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
 
 
 def sign_in_url(base_url: str, token: str) -> str:
@@ -217,6 +221,14 @@ def link_email(*, user, base_url: str, actor=None,
     address = email_of(user)
     if not address:
         raise ValidationError(_("This account has no e-mail address."))
+    if settings.EMAIL_BACKEND in PRINTING_BACKENDS and not settings.DEBUG:
+        # These "send" by writing the message, token included, to the server's
+        # output or disk: a usable token in a log. Development shows them.
+        raise ValidationError(
+            _("E-mail is not set up on this server, so links are not sent by "
+              "e-mail. Show the link instead, or ask the administrator to set "
+              "DJANGO_EMAIL_BACKEND.")
+        )
     token = link_issue(user=user, actor=actor, assembly=assembly)
     context = {
         "name": user.get_full_name() or user.get_username(),

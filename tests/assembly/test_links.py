@@ -4,6 +4,8 @@ password stays possible, never required; nothing keeps a usable token."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.apps import apps
 from django.core import mail
@@ -198,3 +200,35 @@ def test_a_mail_that_cannot_be_sent_withdraws_the_new_link(world, settings):
     assert "e-mail" in str(refused.value).lower() or "อีเมล" in str(refused.value)
     assert not SignInLink.objects.filter(user=staff, revoked_at__isnull=True).exists()
     assert use_link(Client(), earlier).status_code == 403
+
+
+def test_the_demo_prints_working_links_with_the_token_after_the_hash(world):
+    """`make run` prints how to sign in: personal links, never a token in a path."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("demo_links", base_url="http://127.0.0.1:8000", stdout=out)
+    printed = out.getvalue()
+    urls = re.findall(r"http://127\.0\.0\.1:8000/s/\S*", printed)
+    assert len(urls) == 4  # the secretariat and three delegates
+    for url in urls:
+        assert re.fullmatch(r"http://127\.0\.0\.1:8000/s/#[A-Za-z0-9_-]{43}\)?", url)
+        client = Client()
+        assert use_link(client, url.split("#", 1)[1].rstrip(")")).status_code == 302
+
+
+@pytest.mark.parametrize("backend", ["console", "filebased"])
+def test_in_production_a_link_is_never_mailed_into_a_log(world, settings, backend):
+    """The console and file back-ends write the message, token and all, to the
+    server's output or disk: in production the link is not sent that way."""
+    settings.DEBUG = False
+    settings.EMAIL_BACKEND = f"django.core.mail.backends.{backend}.EmailBackend"
+    settings.EMAIL_FILE_PATH = "/nonexistent"
+    staff = people(world)["staff"]
+    staff.email = "staff@example.org"
+    staff.save()
+    with pytest.raises(ValidationError):
+        links.link_email(user=staff, base_url="https://x.example/")
+    assert not SignInLink.objects.filter(user=staff).exists()

@@ -222,7 +222,7 @@ def test_three_hundred_random_tokens_from_one_address_write_a_bounded_number_of_
     answers = []
     for n in range(300):
         response = Client(REMOTE_ADDR=VENUE).post(
-            reverse("assembly:token_sign_in", kwargs={"token": random_token(n)})
+            reverse("assembly:token_sign_in"), {"token": random_token(n)}
         )
         answers.append(response.status_code)
     allowance = throttles.limit("address_failures")
@@ -236,11 +236,11 @@ def test_a_good_link_still_signs_in_from_an_address_past_its_allowance(cast):
 
     for n in range(throttles.limit("address_failures") + 5):
         Client(REMOTE_ADDR=VENUE).post(
-            reverse("assembly:token_sign_in", kwargs={"token": random_token(n)})
+            reverse("assembly:token_sign_in"), {"token": random_token(n)}
         )
     token = services.signin_link_issue(delegate=cast.delegate)
     client = Client(REMOTE_ADDR=VENUE)
-    response = client.post(reverse("assembly:token_sign_in", kwargs={"token": token}))
+    response = client.post(reverse("assembly:token_sign_in"), {"token": token})
     assert response.status_code == 302 and signed_in(client)
 
 
@@ -249,7 +249,7 @@ def test_refusals_from_many_addresses_write_a_bounded_number_of_rows(db, setting
     before = failed_sign_ins()
     for n in range(120):
         Client(REMOTE_ADDR=f"10.9.{n // 250}.{n % 250}").post(
-            reverse("assembly:token_sign_in", kwargs={"token": random_token(n)})
+            reverse("assembly:token_sign_in"), {"token": random_token(n)}
         )
     written = failed_sign_ins() - before
     assert written == 41  # 40, then one saying that recording is throttled
