@@ -43,6 +43,10 @@ log = logging.getLogger("samatcha")
 User = get_user_model()
 
 TOKEN_MAX = 200  # anything longer is not a token of ours
+PRINTING_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
 
 
 def sign_in_url(base_url: str, token: str) -> str:
@@ -69,8 +73,8 @@ def _who(user) -> dict:
 
 
 def _end_sessions(user, links) -> int:
-    """End the sessions opened with ``links`` (ids of ``user``'s links) and
-    close their sockets, once the current transaction commits. Returns how
+    """End the sessions opened with ``links`` (ids of ``user``'s links) now,
+    and close their sockets once the current transaction commits. Returns how
     many sessions were recorded.
 
     An account without a password (every delegate's) has no session but its
@@ -90,14 +94,17 @@ def _end_sessions(user, links) -> int:
     if not keys:
         return 0
     rows.delete()
+    # Now, in this transaction where the store is the database: a revoke that
+    # rolled back after a cache store's delete has only signed someone out.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in keys:
+        store().delete(key)
 
-    def end() -> None:
-        store = import_module(settings.SESSION_ENGINE).SessionStore
+    def close_sockets() -> None:
         for key in keys:
-            store().delete(key)
             realtime.close_group(realtime.session_group(key))
 
-    transaction.on_commit(end)
+    transaction.on_commit(close_sockets)
     return len(keys)
 
 
@@ -123,10 +130,12 @@ def _lock_active(user) -> list[int]:
 def link_issue(*, user, actor=None, assembly: Assembly | None = None) -> str:
     """Issue a new personal link for ``user``; any earlier link stops working
     and the sessions it opened end. Returns the token: shown once, never kept."""
+    given, user = user, User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
         raise ValidationError(_("This account is deactivated: it cannot sign in."))
     earlier = _lock_active(user)
     ended = _end_sessions(user, earlier)
+    given.password = user.password  # the caller's copy stays true
     SignInLink.objects.filter(pk__in=earlier).update(revoked_at=timezone.now())
     token = secrets.token_urlsafe(TOKEN_BYTES)
     SignInLink.objects.create(user=user, token_digest=token_digest(token), created_by=actor)
@@ -141,8 +150,10 @@ def link_issue(*, user, actor=None, assembly: Assembly | None = None) -> str:
 def link_revoke(*, user, actor=None, assembly: Assembly | None = None) -> int:
     """Revoke ``user``'s link and end every session opened with it (their
     sockets close). Returns how many links stopped working (0 or 1)."""
+    given, user = user, User.objects.select_for_update().get(pk=user.pk)
     active = _lock_active(user)
     ended = _end_sessions(user, SignInLink.objects.filter(user=user).values("pk"))
+    given.password = user.password  # the caller's copy stays true
     count = SignInLink.objects.filter(pk__in=active).update(revoked_at=timezone.now())
     audit(
         AuditEvent.Kind.TOKEN_REVOKED, actor=actor,
@@ -210,6 +221,14 @@ def link_email(*, user, base_url: str, actor=None,
     address = email_of(user)
     if not address:
         raise ValidationError(_("This account has no e-mail address."))
+    if settings.EMAIL_BACKEND in PRINTING_BACKENDS and not settings.DEBUG:
+        # These "send" by writing the message, token included, to the server's
+        # output or disk: a usable token in a log. Development shows them.
+        raise ValidationError(
+            _("E-mail is not set up on this server, so links are not sent by "
+              "e-mail. Show the link instead, or ask the administrator to set "
+              "DJANGO_EMAIL_BACKEND.")
+        )
     token = link_issue(user=user, actor=actor, assembly=assembly)
     context = {
         "name": user.get_full_name() or user.get_username(),

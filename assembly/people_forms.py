@@ -118,7 +118,7 @@ class BulkActionForm(DelegateChoiceForm):
         ("email", _("Send new links by e-mail")),
         ("revoke", _("Revoke links")),
     ]
-    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    action = forms.ChoiceField(label=_("What to do"), choices=ACTIONS)
 
 
 class DeskPresenceForm(forms.Form):

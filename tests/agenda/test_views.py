@@ -339,7 +339,7 @@ def test_console_shows_which_partners_are_present(world, room, facilitator):
     presence.touch(room.pk, partners[0].pk)
     html = client_for(facilitator).get(url("console_presence", room.pk), **HX).content
     html = html.decode()
-    assert "1 of 3 connected now" in html and "3 checked in" in html
+    assert "1 of 3 present now" in html and "3 checked in" in html
 
 
 def test_facilitator_sets_the_clause_under_discussion(item, room, facilitator):

@@ -1,13 +1,14 @@
 """Print how to sign in to the demo: who, and with which link or password.
 
-Delegates' links are stored only as digests, so each run issues fresh links for
-the three delegates it prints (their earlier links stop working).
+Links are stored only as digests, so each run issues fresh links for the people
+it prints (their earlier links stop working, and the screens those signed in).
+The token is after "#": it never reaches a server's log.
 """
 
 from django.core.management.base import BaseCommand
 from django.urls import NoReverseMatch, reverse
 
-from assembly import services
+from assembly import links, services
 from assembly.demo import DEMO_PASSWORD
 from assembly.models import Delegate, Room
 from assembly.selectors import current_assembly
@@ -28,8 +29,13 @@ class Command(BaseCommand):
         login = base + reverse("assembly:login")
         out = [f"\nSamatcha: {assembly.title_th}", f"  Home: {base}/", ""]
         out.append(f"Staff sign in at {login} (demo password: {DEMO_PASSWORD})")
-        for user in assembly.secretariat.order_by("username")[:1]:
-            out.append(f"  secretariat:        {user.username}")
+        secretariat = assembly.secretariat.order_by("username").first()
+        if secretariat is not None:
+            out.append(f"  secretariat:        {secretariat.username}")
+            # Every role has a personal link too; the password is never required.
+            token = services.signin_link_issue(user=secretariat)
+            out.append(f"  (or the secretariat's personal link: "
+                       f"{links.sign_in_url(base, token)})")
         for room in Room.objects.filter(assembly=assembly, kind=Room.Kind.BREAKOUT):
             f = room.facilitators.order_by("username").first()
             if f:
@@ -56,7 +62,7 @@ class Command(BaseCommand):
                 shown.append(pick)
         for d in shown:
             token = services.signin_link_issue(delegate=d)
-            url = base + reverse("assembly:token_sign_in", kwargs={"token": token})
+            url = links.sign_in_url(base, token)
             out.append(f"  {d.name_th} ({d.partner.organisation.label}, room "
                        f"{d.partner.room.number}): {url}")
         out.append("")
