@@ -120,19 +120,19 @@ def plenary_build(request, assembly_id: int):
 def _comments_answer(request, assembly: Assembly, item: AgendaItem, *,
                      error: str = "", success: str = "", text: str = "",
                      status: int = 200):
-    """The item's comment region for htmx; otherwise back to the document."""
-    if not is_htmx(request):
-        if error:
-            messages.error(request, error)
-        elif success:
-            messages.success(request, success)
+    """The item's comment region for htmx; otherwise the document: after a success
+    a redirect to the item, after a refusal the page with the message in place."""
+    if not is_htmx(request) and not error:
+        messages.success(request, success)
         return redirect(f"{_plenary_url(assembly)}#item-{item.number}")
     context = plenary_context(request, assembly)
     row = next((r for r in context["rows"] if r["item"].pk == item.pk), None)
     if row is None:
-        return refused_page(request, _("This item is not in the plenary document."),
-                            status=404)
+        return refused_page(request, error or _("This item is not in the plenary "
+                                                "document."), status=status)
     row.update(error=error, success=success, text=text)
+    if not is_htmx(request):
+        return render(request, PAGE, context, status=status)
     return render(request, f"{PAGE}#item_comments", row, status=status)
 
 
@@ -156,7 +156,9 @@ def comment_send(request, assembly_id: int, item_id: int):
             raise PermissionDenied(_("Delegates send comments for their "
                                      "organisation."))
         services.plenary_comment_send(item=item, delegate=delegate, text=text)
-    except (PermissionDenied, ValidationError) as exc:
+    except PermissionDenied as exc:
+        return refused_page(request, message_of(exc))
+    except ValidationError as exc:
         return _comments_answer(request, assembly, item, error=message_of(exc),
                                 text=text, status=status_of(exc))
     return _comments_answer(

@@ -132,6 +132,17 @@ class Cast:
         )
 
     @cached_property
+    def plenary_comment(self):
+        """A written comment on room 1's item (made directly: the item is still in
+        its room, and the comment only needs to exist for the URL)."""
+        from agenda.models import PlenaryComment
+
+        return PlenaryComment.objects.create(
+            item=self.item, partner=self.delegate.partner, delegate=self.delegate,
+            text=f"{MARK} ความเห็น",
+        )
+
+    @cached_property
     def poll(self):
         """A consensus round on room 1's draft, not yet open."""
         from agenda.models import DraftVersion

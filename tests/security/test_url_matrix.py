@@ -169,6 +169,12 @@ RULES: dict[str, Rule | tuple[Rule, ...]] = {
         data=lambda c: {"kind": "delete", "target_key": "1", "rationale": "x"},
     ),
     "agenda:my_amendments": Rule(ROOM_1, room_kw),
+    "agenda:amendment_revise": (
+        Rule(VOICE_1, lambda c: {"room_id": c.room.pk, "amendment_id": c.amendment.pk},
+             note="the proposing organisation only"),
+        Rule(VOICE_1, lambda c: {"room_id": c.room.pk, "amendment_id": c.amendment.pk},
+             method="post", data=lambda c: {"text": "", "rationale": ""}),
+    ),
     "agenda:my_amendment_action": Rule(
         VOICE_1,
         amendment_kw("consent"),
@@ -208,6 +214,18 @@ RULES: dict[str, Rule | tuple[Rule, ...]] = {
         note="everyone taking part in the assembly",
     ),
     "agenda:plenary_build": Rule(SECRETARIAT, assembly_kw, method="post"),
+    "agenda:plenary_comment": Rule(
+        VOICE_1,
+        lambda c: {"assembly_id": c.assembly.pk, "item_id": c.item.pk},
+        method="post",
+        data=lambda c: {"text": "ความเห็น"},
+        note="a partner's voice, in any room's item; the secretariat reads",
+    ),
+    "agenda:plenary_comment_read": Rule(
+        SECRETARIAT,
+        lambda c: {"assembly_id": c.assembly.pk, "comment_id": c.plenary_comment.pk},
+        method="post",
+    ),
     # --- voting ---
     "voting:ballot": (
         Rule(ROOM_1, room_kw, note="GET: one's own ballot form"),
