@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-tools test-browser bench install messages clean port-free
+.PHONY: run test test-tools test-browser bench install install-test messages clean port-free
 
 # The settings are production's unless told otherwise (config/settings.py).
 # On this machine, development mode is asked for explicitly, with a random key
@@ -22,11 +22,19 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Every package pinned, the whole tree: an install in a year gives the same result.
+# `make run` installs only what the app needs (requirements.lock); the tests and
+# the benchmark add their tools (requirements-test.lock) on top.
 $(VENV)/.installed: requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
+$(VENV)/.installed-test: requirements-test.lock $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
+	touch $@
+
 install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
 
 # The port is checked first: printing links issues fresh ones (which cancels the
 # links of a server already running), so nothing happens unless we can serve.
@@ -49,7 +57,7 @@ port-free:
 	echo "choose another port: make run PORT=8001" >&2; \
 	exit 1; }
 
-test: install test-tools
+test: install-test test-tools
 	$(BIN)/python -m pytest
 	$(MAKE) test-browser
 
@@ -62,11 +70,11 @@ test-tools:
 
 # Browser tests run after the others, in their own pytest run (Playwright's sync
 # API and pytest-asyncio do not share a session well).
-test-browser: install
+test-browser: install-test
 	@if [ -d tests/browser ]; then $(BIN)/python -m pytest tests/browser -p no:asyncio; \
 	else echo "no browser tests"; fi
 
-bench: install $(SECRET_KEY_FILE)
+bench: install-test $(SECRET_KEY_FILE)
 	$(LOCAL_ENV) $(BIN)/python -m bench $(BENCH_ARGS)
 
 # Regenerate the ONE Thai catalogue, locale/th/LC_MESSAGES/django.po, from the code

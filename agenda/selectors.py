@@ -1,7 +1,7 @@
 """Reads of drafts, amendments and consolidation, shared by pages and pushes.
 
 Everything returned is plain data (model instances and small frozen dataclasses)
-that templates can loop over. Diffs come from :mod:`agenda.thai`: ``html`` fields
+that templates can loop over. Diffs come from :mod:`thai.diff`: ``html`` fields
 are already escaped and may be marked safe (``{{ x.html|safe }}``); ``segments``
 are JSON-serialisable ``[[kind, text], ...]`` for pushes and PDFs.
 """
@@ -13,7 +13,6 @@ from datetime import datetime
 
 from django.db.models import Prefetch
 
-from agenda import thai
 from agenda.models import (
     AgendaItem,
     Amendment,
@@ -23,6 +22,7 @@ from agenda.models import (
     PlenaryDocument,
 )
 from assembly.models import Assembly, Delegate
+from thai import diff as thai_diff
 
 
 @dataclass(frozen=True)
@@ -151,8 +151,8 @@ class PlenaryEntry:
 def text_diff(old: str, new: str) -> TextDiff:
     """Word-level diff of two texts (Thai segmented into whole words)."""
     return TextDiff(
-        old=old, new=new, html=thai.diff_html(old, new),
-        segments=thai.diff_segments(old, new),
+        old=old, new=new, html=thai_diff.diff_html(old, new),
+        segments=thai_diff.diff_segments(old, new),
     )
 
 

@@ -1,4 +1,8 @@
-"""HTTP through Django, WebSockets through Channels, behind an Origin check."""
+"""HTTP through Django, WebSockets through Channels, behind an Origin check.
+
+``TrustedProxyMiddleware`` settles the client's address and scheme
+for both (believing X-Forwarded-* only from ``DJANGO_TRUSTED_PROXIES``).
+"""
 
 import os
 
@@ -9,15 +13,25 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from assembly.fanout import ServerWebSocket  # noqa: E402
+from assembly.origin import SameOriginValidator  # noqa: E402
+from assembly.proxy import TrustedProxyMiddleware  # noqa: E402
 from assembly.routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
-    }
+# ServerWebSocket (outermost) lets each process's hub write a push, framed once,
+# straight to daphne's sockets (assembly/fanout.py); TrustedProxyMiddleware gives
+# every scope the one trusted client address (assembly/proxy.py).
+application = ServerWebSocket(
+    TrustedProxyMiddleware(
+        ProtocolTypeRouter(
+            {
+                "http": django_asgi_app,
+                # Scheme, host and port of the Origin checked (assembly/origin.py).
+                "websocket": SameOriginValidator(
+                    AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+                ),
+            }
+        )
+    )
 )

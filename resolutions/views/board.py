@@ -11,13 +11,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from assembly import dates
 from assembly.models import Assembly, Organisation
 from resolutions import chart, selectors
 from resolutions.forms import BoardFilterForm
 from resolutions.models import ProgressUpdate, Resolution
 from resolutions.views.common import page_or_partial
 from resolutions.wording import adoption_text
+from thai import dates
 
 CHART_WIDTH, CHART_HEIGHT = 640, 240
 

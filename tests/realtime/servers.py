@@ -105,7 +105,6 @@ class Daphne:
                 LOOPBACK,
                 "-p",
                 str(self.port),
-                "--proxy-headers",
                 *DAPHNE_OPTIONS,
                 "config.asgi:application",
             ],
@@ -216,7 +215,7 @@ def nginx_site(upstreams: list[str], *, listen: str, name: str = "samatcha") -> 
             proxy_pass http://{name};
             proxy_http_version 1.1;
             proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-For $remote_addr;
             proxy_set_header X-Forwarded-Proto $scheme;
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection $connection_upgrade;

@@ -24,7 +24,13 @@ ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = ROOT / "config" / "settings.py"
 
 # What this file's tests set or clear; everything else of the environment stays.
-OURS = ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS")
+OURS = (
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_TRUSTED_PROXIES",
+    "DJANGO_PROXY_COUNT",
+)
 
 
 def strong_key() -> str:
@@ -119,3 +125,37 @@ def test_manage_py_with_no_environment_refuses_and_says_what_to_set(tmp_path):
     assert done.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in done.stderr
     assert not (tmp_path / "never.sqlite3").exists()
+
+
+def test_the_old_proxy_count_setting_stops_the_app_saying_what_replaces_it(
+    monkeypatch,
+):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_TRUSTED_PROXIES"):
+        load_settings(
+            monkeypatch, DJANGO_DEBUG="1", DJANGO_SECRET_KEY="local",
+            DJANGO_PROXY_COUNT="1",
+        )
+
+
+def test_a_garbled_trusted_proxy_stops_the_app(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_TRUSTED_PROXIES"):
+        load_settings(
+            monkeypatch, DJANGO_DEBUG="1", DJANGO_SECRET_KEY="local",
+            DJANGO_TRUSTED_PROXIES="127.0.0.1, nginx.local",
+        )
+
+
+def test_production_without_a_trusted_proxy_fails_the_deploy_check(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SECRET_KEY=strong_key(),
+        DJANGO_ALLOWED_HOSTS="assembly.example.org",
+        DJANGO_SQLITE_PATH=str(tmp_path / "never.sqlite3"),
+        DATABASE_URL="", REDIS_URL="",
+    )
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode != 0
+    assert "samatcha.W001" in done.stdout + done.stderr

@@ -1,0 +1,115 @@
+"""Fan-out through each process's hub (assembly/fanout.py): one subscription per
+group per process, pushes framed once, and never ahead of the state a socket is
+sent when it connects."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+from assembly import fanout, realtime
+from tests import factories
+from tests.ws import connect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def world():
+    return await database_sync_to_async(factories.world)()
+
+
+async def test_a_process_follows_each_group_once_whatever_its_sockets():
+    w = await world()
+    room = w.rooms[0]
+    layer = get_channel_layer()
+    thai, english = (
+        realtime.localized(realtime.room_group(room.pk), lang) for lang in ("th", "en")
+    )
+    sockets = []
+    for partner in w.partners_in(room):
+        comm, accepted, _ = await connect(
+            f"/ws/rooms/{room.pk}/", user=w.delegate_of(partner).user
+        )
+        assert accepted
+        sockets.append(comm)
+    comm, accepted, _ = await connect(f"/ws/projector/{room.projector_token}/?lang=en")
+    assert accepted
+    sockets.append(comm)
+    for comm in sockets:
+        await comm.receive_from(timeout=15)
+    assert len(sockets) >= 3
+    # One layer member (this process's hub) per language group, not one per socket.
+    assert len(layer.groups[thai]) == 1 and len(layer.groups[english]) == 1
+    await realtime.push_async(realtime.room_group(room.pk), lambda: "<p id='x'>1</p>")
+    for comm in sockets:
+        assert "id='x'" in await comm.receive_from(timeout=5)
+    for comm in sockets:
+        await comm.disconnect()
+    # The last socket gone, the process stops following the groups.
+    assert not layer.groups.get(thai) and not layer.groups.get(english)
+    assert await realtime.listening_async(realtime.room_group(room.pk)) == []
+
+
+async def test_pushes_during_the_state_render_arrive_after_the_state_in_order():
+    """A socket joins, its state renders slowly; pushes meanwhile wait, then follow."""
+    w = await world()
+    room = w.rooms[0]
+    rendering, release = threading.Event(), threading.Event()
+
+    def slow_part(r):
+        rendering.set()
+        assert release.wait(10)
+        return '<div id="state">the state</div>'
+
+    saved = list(realtime._room_snapshot_parts)
+    realtime._room_snapshot_parts[:] = [slow_part]
+    try:
+        comm, accepted, _ = await connect(
+            f"/ws/rooms/{room.pk}/", user=w.delegates[0].user
+        )
+        assert accepted
+        assert await asyncio.to_thread(rendering.wait, 10)
+        group = realtime.room_group(room.pk)
+        for n in (1, 2):
+            await realtime.push_async(group, lambda n=n: f'<p id="push">{n}</p>')
+        assert await comm.receive_nothing(timeout=0.2)  # nothing before the state
+        release.set()
+        received = [await comm.receive_from(timeout=10) for _ in range(3)]
+        assert received == [
+            '<div id="state">the state</div>',
+            '<p id="push">1</p>',
+            '<p id="push">2</p>',
+        ]
+        await comm.disconnect()
+    finally:
+        release.set()
+        realtime._room_snapshot_parts[:] = saved
+
+
+def test_under_daphne_the_hub_finds_the_socket_to_write_framed_pushes_to():
+    from daphne.server import Server
+    from daphne.ws_protocol import WebSocketFactory
+
+    server = Server(application=None, endpoints=["tcp:port=0:interface=127.0.0.1"])
+    protocol = WebSocketFactory(server, protocols=None).buildProtocol(None)
+    # daphne hands each connection partial(server.handle_reply, protocol).
+    assert fanout.server_websocket(
+        functools.partial(server.handle_reply, protocol)
+    ) is (protocol)
+
+    async def other_server_send(message):
+        pass
+
+    assert fanout.server_websocket(other_server_send) is None
+    assert fanout.server_websocket(functools.partial(other_server_send)) is None
+    frame = fanout.Frame("<p>ข้อ 1</p>")
+    prepared = frame.prepared_for(protocol.factory)
+    assert frame.prepared_for(protocol.factory) is prepared  # framed once
+    # A text frame (FIN + opcode 1), unmasked, the UTF-8 payload as it is.
+    assert prepared.payloadHybi[0] == 0x81
+    assert prepared.payloadHybi.endswith("<p>ข้อ 1</p>".encode())
