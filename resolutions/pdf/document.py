@@ -69,7 +69,8 @@ def resolutions_pdf(assembly: Assembly) -> bytes:
         )
         for res in group:
             details = [
-                _("Owning agency: %(owner)s") % {"owner": res.owner.name},
+                _("Owning agency: %(owner)s")
+                % {"owner": " · ".join(o.name for o in res.owners)},
                 _("Adopted on %(date)s: %(how)s")
                 % {
                     "date": dates.format_date(res.adopted_on, lang),

@@ -281,6 +281,25 @@ RULES: dict[str, Rule | tuple[Rule, ...]] = {
     "voting:poll_detail": Rule(ROOM_1, poll_kw),
     "voting:poll_open": Rule(RUNS_ROOM_1, poll_kw, method="post"),
     "voting:poll_close": Rule(RUNS_ROOM_1, poll_kw, method="post"),
+    # --- records: the record of the day ---
+    "records:page": Rule(SECRETARIAT, a),
+    "records:minutes_docx": Rule(SECRETARIAT, a),
+    "records:minutes_pdf": Rule(SECRETARIAT, a),
+    "records:attendance_csv": Rule(SECRETARIAT, a),
+    "records:attendance_xlsx": Rule(SECRETARIAT, a),
+    "records:plenary_docx": Rule(
+        frozenset(
+            {"delegate", "alternate", "other_facilitator", "facilitator", "secretariat"}
+        ),
+        a,
+        note="like the plenary document page",
+    ),
+    "records:plenary_pdf": Rule(
+        frozenset(
+            {"delegate", "alternate", "other_facilitator", "facilitator", "secretariat"}
+        ),
+        a,
+    ),
     # --- resolutions: the public board and documents ---
     "resolutions:board": Rule(EVERYONE, assembly_kw, sees_room=PUBLIC),
     "resolutions:agency": Rule(EVERYONE, agency_kw, sees_room=PUBLIC),
