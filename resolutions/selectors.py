@@ -91,12 +91,19 @@ def _progress_entries() -> Prefetch:
     )
 
 
+def _reviews():
+    from resolutions.models import Review
+
+    return Review.objects.exclude(decision="").select_related("assembly")
+
+
 def resolutions_of(assembly: Assembly) -> QuerySet[Resolution]:
     """The assembly's resolutions with what a row needs, in number order."""
     return (
         Resolution.objects.filter(assembly=assembly)
         .select_related("item", "owner", "poll")
-        .prefetch_related("supporters", "co_owners", _progress_entries())
+        .prefetch_related("supporters", "co_owners", _progress_entries(),
+                          Prefetch("reviews", queryset=_reviews()))
         .order_by("item__number", "position")
     )
 
@@ -325,6 +332,25 @@ def owner_contacts(assembly: Assembly, *, today: date | None = None) -> list[Own
         )
         for o in owners
     ]
+
+
+def reviews_of(assembly: Assembly) -> list:
+    """The reviews the assembly holds of earlier resolutions, in number order,
+    with what the page shows (the resolution, its owners, its progress)."""
+    from resolutions.models import Review
+
+    return list(
+        Review.objects.filter(assembly=assembly)
+        .select_related("resolution__item", "resolution__owner",
+                        "resolution__assembly", "reported_for", "reported_by")
+        .prefetch_related("resolution__co_owners", Prefetch(
+            "resolution__updates",
+            queryset=ProgressUpdate.objects.exclude(kind=ProgressUpdate.Kind.NOTE)
+            .order_by("created_at", "pk"),
+            to_attr="progress_entries"))
+        .order_by("resolution__assembly__starts_on", "resolution__item__number",
+                  "resolution__position")
+    )
 
 
 def partners_of(assembly: Assembly) -> QuerySet[Partner]:

@@ -281,6 +281,16 @@ RULES: dict[str, Rule | tuple[Rule, ...]] = {
     "voting:poll_detail": Rule(ROOM_1, poll_kw),
     "voting:poll_open": Rule(RUNS_ROOM_1, poll_kw, method="post"),
     "voting:poll_close": Rule(RUNS_ROOM_1, poll_kw, method="post"),
+    "resolutions:review": Rule(EVERYONE, assembly_kw, sees_room=PUBLIC),
+    "resolutions:review_report": Rule(
+        frozenset(), lambda c: {"pk": c.review.pk}, method="post",
+        note="the reviewed resolution's owners' staff; the cast has none for it",
+    ),
+    "resolutions:review_decide": Rule(
+        SECRETARIAT, lambda c: {"pk": c.review.pk}, method="post",
+        data=lambda c: {"decision": "continue"},
+    ),
+    "assembly:next": Rule(SECRETARIAT, a),
     # --- records: the record of the day ---
     "records:page": Rule(SECRETARIAT, a),
     "records:minutes_docx": Rule(SECRETARIAT, a),
