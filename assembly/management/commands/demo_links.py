@@ -7,9 +7,9 @@ the three delegates it prints (their earlier links stop working).
 from django.core.management.base import BaseCommand
 from django.urls import NoReverseMatch, reverse
 
-from assembly import services
+from assembly import links, services
 from assembly.demo import DEMO_PASSWORD
-from assembly.models import Delegate, Room
+from assembly.models import Assembly, Delegate, Room
 from assembly.selectors import current_assembly
 
 
@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 shown.append(pick)
         for d in shown:
             token = services.signin_link_issue(delegate=d)
-            url = base + reverse("assembly:token_sign_in", kwargs={"token": token})
+            url = links.sign_in_url(base, token)
             out.append(f"  {d.name_th} ({d.partner.organisation.label}, room "
                        f"{d.partner.room.number}): {url}")
         out.append("")
@@ -65,6 +65,14 @@ class Command(BaseCommand):
         except NoReverseMatch:
             board = base + reverse("assembly:detail", kwargs={"pk": assembly.pk})
         out.append(f"Public board: {board}")
+        # Every assembly keeps its board: the earlier ones carry the resolutions
+        # and their progress, the one in session reviews them.
+        for other in Assembly.objects.exclude(pk=assembly.pk).order_by("-starts_on"):
+            url = base + reverse("resolutions:board", kwargs={"assembly_id": other.pk})
+            out.append(f"  {other.title_th}: {url}")
+        if assembly.reviews.exists():
+            url = base + reverse("resolutions:review", kwargs={"assembly_id": assembly.pk})
+            out.append(f"Review of the earlier resolutions: {url}")
         for room in Room.objects.filter(assembly=assembly):
             try:
                 url = base + reverse("agenda:projector", kwargs={"token": room.projector_token})
