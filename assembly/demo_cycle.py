@@ -151,6 +151,10 @@ def _set_clocks(assembly: Assembly, day: datetime.date) -> None:
         Amendment.objects.filter(pk=amendment.pk).update(
             created_at=at(day, 10, n), decided_at=at(day, 11, n))
     PlenaryDocument.objects.filter(assembly=assembly).update(built_at=at(day, 13))
+    # the plenary's consensus rounds created the resolutions "today"
+    from resolutions.models import Resolution
+
+    Resolution.objects.filter(assembly=assembly).update(adopted_on=day)
 
 
 def post_progress(assembly: Assembly) -> int:

@@ -200,7 +200,8 @@ def items(assembly: Assembly) -> tuple[list[ItemRecord], int | None]:
                    else agenda_selectors.version_clauses(version) if version else [])
         amendments = list(
             item.amendments.exclude(status__in=Amendment.PENDING)
-            .select_related("partner__organisation", "resulting_version")
+            .select_related("partner__organisation", "resulting_version",
+                            "base_version")
             .order_by("created_at", "pk")
         )
         resolutions = list(

@@ -203,8 +203,18 @@ def _polls(doc, m: Minutes) -> None:
           [3.5, 4.5, 5.5, 2.5])
 
 
+def _clause_number(a) -> int | None:
+    """The number (position) of the amendment's clause in the version it was
+    written against: what the room saw when it decided."""
+    if a.target_key is None:
+        return None
+    clause = a.base_version.clauses.filter(key=a.target_key).first()
+    return clause.position if clause else None
+
+
 def _amendment_line(a) -> str:
-    where = (_("clause %(n)s") % {"n": a.target_key}) if a.target_key else ""
+    number = _clause_number(a)
+    where = (_("clause %(n)s") % {"n": number}) if number else ""
     text = f": {a.text}" if a.text else ""
     parts = [_("Amendment %(n)s") % {"n": a.pk}, str(a.get_kind_display())]
     if where:
