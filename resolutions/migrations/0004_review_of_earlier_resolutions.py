@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assembly', '0004_review_of_earlier_resolutions'),
+        ('assembly', '0001_initial'),
         ('resolutions', '0003_reminder_log'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
