@@ -162,14 +162,14 @@ def _poll_subject(poll) -> str:
 
 
 def polls(assembly: Assembly) -> list[PollRecord]:
-    """Every closed poll of the assembly, room by room, in the order closed."""
+    """Every closed poll of the assembly, in the order they closed."""
     from resolutions.wording import figures_of_poll, figures_text
     from voting.models import Poll
 
     closed = (
         Poll.objects.filter(room__assembly=assembly, status=Poll.Status.CLOSED)
         .select_related("room", "item", "amendment")
-        .order_by("room__number", "closed_at", "pk")
+        .order_by("closed_at", "pk")
     )
     return [
         PollRecord(
