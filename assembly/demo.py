@@ -1,11 +1,15 @@
-"""Load the demo assembly of seed 002 (Khon Kaen, 24 November 2566) into the
-database, through the services, so it is set up the way a secretariat would."""
+"""Load the demo into the database, through the services, so it is set up the way
+a secretariat would: the assembly of seed 002 (Khon Kaen, 24 November 2566) and,
+through ``assembly.demo_cycle``, its adoption, a year of progress and the next
+assembly reviewing it."""
 
 from __future__ import annotations
 
+import functools
 import os
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from agenda.models import AgendaItem
@@ -26,14 +30,21 @@ ROOM_NAMES = {
 }
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # Hashed once for every demo account: the hasher is slow on purpose (about
+    # 0.3 s a hash), and the demo's fourteen accounts share one printed password.
+    return make_password(DEMO_PASSWORD)
+
+
 def _user(spec: data.UserData, *, staff_of: Organisation | None = None):
     first, _, last = spec.name_th.partition(" ")
     user, created = User.objects.get_or_create(
         username=spec.username, defaults={"first_name": first, "last_name": last}
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+        user.password = _demo_password_hash()
+        user.save(update_fields=["password"])
     if staff_of is not None:
         staff_of.staff.add(user)
     return user
@@ -41,7 +52,19 @@ def _user(spec: data.UserData, *, staff_of: Organisation | None = None):
 
 @transaction.atomic
 def load() -> Assembly:
-    """Create the demo assembly with its 65 partners, rooms, people and drafts."""
+    """The demo's two assemblies (issue 13): the first Khon Kaen assembly of seed
+    002 (24 November 2566), adopted, with a year of progress on its resolutions,
+    and the second (22 November 2567) in session, reviewing them. Returns the
+    second, the one in session."""
+    from assembly.demo_cycle import load_cycle
+
+    first, secretariat, orgs = load_first()
+    return load_cycle(first, secretariat, orgs)
+
+
+def load_first() -> tuple[Assembly, object, dict[str, Organisation]]:
+    """Create the first demo assembly with its 65 partners, rooms, people and
+    drafts; returns it, its first secretary and the organisations by key."""
     from agenda.services import draft_set  # the agenda app's own service
 
     data.validate()
@@ -97,4 +120,4 @@ def load() -> Assembly:
             item=item, preamble=spec.draft.preamble_th, clauses=list(spec.draft.clauses_th),
             actor=secretariat[0], note="ร่างมติจากฝ่ายเลขานุการ",
         )
-    return assembly
+    return assembly, secretariat[0], orgs

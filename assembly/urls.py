@@ -2,6 +2,7 @@ from django.urls import path
 
 from assembly.views import account, importing, landing, public, signin
 from assembly.views.secretariat import accounts, audit, desk, people, screens, setup
+from assembly.views.secretariat import next as next_assembly
 
 app_name = "assembly"
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("a/new/", setup.assembly_create, name="create"),
     path("a/<int:pk>/secretariat/", setup.dashboard, name="secretariat"),
     path("a/<int:pk>/secretariat/edit/", setup.assembly_edit, name="edit"),
+    path("a/<int:pk>/secretariat/next/", next_assembly.assembly_next, name="next"),
     path("a/<int:pk>/secretariat/status/", setup.assembly_status, name="set_status"),
     path("a/<int:pk>/secretariat/items/", setup.items, name="items"),
     path("a/<int:pk>/secretariat/items/new/", setup.item_create, name="item_create"),

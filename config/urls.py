@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("agenda.urls")),
     path("", include("voting.urls")),
     path("", include("resolutions.urls")),
+    path("", include("records.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

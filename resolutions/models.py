@@ -164,3 +164,56 @@ class Reminder(models.Model):
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
+
+
+class Review(models.Model):
+    """The next assembly's review of an earlier assembly's unfinished resolution:
+    each owning agency reports, and the assembly decides to continue, revise or
+    close it. Recorded, and shown in public on both assemblies' boards."""
+
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", _("Continue")
+        REVISE = "revise", _("Revise")
+        CLOSE = "close", pgettext_lazy("review", "Close")
+
+    assembly = models.ForeignKey(
+        Assembly, on_delete=models.CASCADE, related_name="reviews",
+        verbose_name=_("reviewing assembly"),
+    )
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="reviews"
+    )
+    report = models.TextField(_("owning agency's report"), blank=True, max_length=5000)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    reported_for = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", help_text="the owning agency the report speaks for",
+    )
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, blank=True
+    )
+    revised_text = models.TextField(_("revised text"), blank=True, max_length=5000)
+    note = models.TextField(_("the assembly's reasons"), blank=True, max_length=2000)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["assembly", "resolution__item__number", "resolution__position"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assembly", "resolution"], name="review_once_per_assembly"
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="revise") | ~Q(revised_text=""),
+                name="review_revision_has_text",
+            ),
+        ]

@@ -49,7 +49,17 @@ def is_supporter_staff(user, resolution) -> bool:
     return resolution.supporters.filter(staff=user).exists()
 
 
+@rules.predicate
+def is_reviewed_owner_staff(user, review) -> bool:
+    """Staff of an owning agency of the resolution under review."""
+    return bool(is_owner_staff(user, getattr(review, "resolution", None)))
+
+
 rules.add_perm("resolutions.add_progressupdate", is_owner_staff)
+# The next assembly's review of an earlier resolution (object: the Review): the
+# owners report, the reviewing assembly's secretariat records its decision.
+rules.add_perm("resolutions.report_review", is_reviewed_owner_staff)
+rules.add_perm("resolutions.decide_review", is_superuser | is_secretariat)
 rules.add_perm("resolutions.add_note", is_supporter_staff)
 rules.add_perm("resolutions.correct_progressupdate", is_superuser | is_secretariat)
 rules.add_perm("resolutions.change_resolution", is_superuser | is_secretariat)

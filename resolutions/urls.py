@@ -1,6 +1,6 @@
 from django.urls import path
 
-from resolutions.views import board, documents, followup, progress
+from resolutions.views import board, documents, followup, progress, review
 
 app_name = "resolutions"
 
@@ -60,6 +60,10 @@ urlpatterns = [
     ),
     path("resolutions/<int:pk>/plan/", progress.plan, name="plan"),
     path("follow-up/<int:assembly_id>/", followup.desk, name="followup"),
+    # The next assembly's review of earlier resolutions: public to read.
+    path("review/<int:assembly_id>/", review.review_page, name="review"),
+    path("review/item/<int:pk>/report/", review.review_report, name="review_report"),
+    path("review/item/<int:pk>/decide/", review.review_decide, name="review_decide"),
     path("follow-up/<int:assembly_id>/remind/", followup.remind, name="remind"),
     path("follow-up/item/<int:item_id>/weights/", followup.weights, name="weights"),
 ]

@@ -134,9 +134,11 @@ def _comments_answer(request, assembly: Assembly, item: AgendaItem, *,
     context = plenary_context(request, assembly)
     row = next((r for r in context["rows"] if r["item"].pk == item.pk), None)
     if row is None:
-        return refused_page(request, _("This item is not in the plenary document."),
-                            status=404)
+        return refused_page(request, error or _("This item is not in the plenary "
+                                                "document."), status=status)
     row.update(error=error, success=success, text=text)
+    if not is_htmx(request):
+        return render(request, PAGE, context, status=status)
     return render(request, f"{PAGE}#item_comments", row, status=status)
 
 
@@ -160,7 +162,9 @@ def comment_send(request, assembly_id: int, item_id: int):
             raise PermissionDenied(_("Delegates send comments for their "
                                      "organisation."))
         services.plenary_comment_send(item=item, delegate=delegate, text=text)
-    except (PermissionDenied, ValidationError) as exc:
+    except PermissionDenied as exc:
+        return refused_page(request, message_of(exc))
+    except ValidationError as exc:
         return _comments_answer(request, assembly, item, error=message_of(exc),
                                 text=text, status=status_of(exc))
     return _comments_answer(

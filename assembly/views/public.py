@@ -8,13 +8,25 @@ from assembly.selectors import current_assembly
 
 
 def home(request):
-    assembly = current_assembly()
-    if assembly is None:
+    """Every assembly, the current one first (in session, else the latest); each
+    with its public page and its board of resolutions."""
+    current = current_assembly()
+    if current is None:
         return render(request, "assembly/empty.html")
-    return assembly_detail(request, pk=assembly.pk)
+    assemblies = list(
+        Assembly.objects.annotate(
+            resolution_count=Count("resolutions", distinct=True),
+            review_count=Count("reviews", distinct=True),
+            partner_count=Count("partner_set", distinct=True),
+        ).order_by("-starts_on", "-pk")
+    )
+    assemblies.sort(key=lambda a: a.pk != current.pk)  # stable: the rest by date
+    return assembly_detail(request, pk=current.pk, assemblies=assemblies)
 
 
-def assembly_detail(request, pk: int):
+def assembly_detail(request, pk: int, *, assemblies=None):
+    """An assembly's public page; the home page adds the list of every assembly
+    (``assemblies``, the current one first) above it."""
     assembly = get_object_or_404(Assembly, pk=pk)
     rooms = (
         Room.objects.filter(assembly=assembly)
@@ -38,5 +50,7 @@ def assembly_detail(request, pk: int):
             "partners": partners,
             "items": items,
             "can_manage": request.user.has_perm("assembly.manage_assembly", assembly),
+            "assemblies": assemblies or [],
+            "review_count": assembly.reviews.count(),
         },
     )

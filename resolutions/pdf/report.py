@@ -89,7 +89,7 @@ def progress_report_pdf(
             meta = _(
                 "Owner: %(owner)s · Status: %(status)s · Last update: %(date)s"
             ) % {
-                "owner": res.owner.name,
+                "owner": " · ".join(o.name for o in res.owners),
                 "status": row.status_label,
                 "date": last,
             }

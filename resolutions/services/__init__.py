@@ -8,6 +8,7 @@ from resolutions.services._base import NARRATIVE_MAX, REASON_MAX
 from resolutions.services.creation import resolutions_create_for_item
 from resolutions.services.plan import item_weights_set, resolution_plan_set
 from resolutions.services.reminders import reminders_send
+from resolutions.services.review import review_decide, review_report, reviews_open
 from resolutions.services.timeline import (
     EVIDENCE_TYPES,
     evidence_max_bytes,
@@ -28,4 +29,7 @@ __all__ = [
     "reminders_send",
     "resolution_plan_set",
     "resolutions_create_for_item",
+    "review_decide",
+    "review_report",
+    "reviews_open",
 ]

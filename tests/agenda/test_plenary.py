@@ -260,3 +260,19 @@ def test_comment_forms_in_thai(world, agreed):
     body = page(client_for(world.delegates[0].user, "th").get(
         reverse("agenda:plenary", args=[world.assembly.pk])))
     assert "ส่งความเห็น" in body
+
+
+def test_without_htmx_a_refused_comment_shows_the_page_with_the_message(world, agreed):
+    response = client_for(world.delegates[0].user).post(comment_url(agreed[1]),
+                                                        {"text": ""})
+    assert response.status_code == 422
+    body = page(response)
+    assert "Write your comment." in body and "Plenary document" in body
+
+
+def test_people_without_an_organisation_cannot_comment(world, agreed):
+    for user in (world.secretariat, world.facilitators[world.rooms[0].pk]):
+        response = client_for(user).post(comment_url(agreed[0]), {"text": COMMENT})
+        assert response.status_code == 403
+        assert "Delegates send comments for their organisation." in page(response)
+    assert not PlenaryComment.objects.exists()

@@ -132,6 +132,33 @@ class Cast:
         )
 
     @cached_property
+    def review(self):
+        """This assembly reviewing a resolution of another (earlier) one."""
+        from datetime import date
+
+        from resolutions.models import Resolution, Review
+
+        other = self.foreign.assembly
+        item = other.agenda_items.first() or _foreign_item(self.foreign)
+        resolution = Resolution.objects.create(
+            assembly=other, item=item, position=1, text="มติเดิม",
+            adopted_on=date(2023, 1, 1), method="consensus",
+            owner=self.foreign.partners[0].organisation,
+        )
+        return Review.objects.create(assembly=self.assembly, resolution=resolution)
+
+    @cached_property
+    def plenary_comment(self):
+        """A written comment on room 1's item (made directly: the item is still in
+        its room, and the comment only needs to exist for the URL)."""
+        from agenda.models import PlenaryComment
+
+        return PlenaryComment.objects.create(
+            item=self.item, partner=self.delegate.partner, delegate=self.delegate,
+            text=f"{MARK} ความเห็น",
+        )
+
+    @cached_property
     def poll(self):
         """A consensus round on room 1's draft, not yet open."""
         from agenda.models import DraftVersion
@@ -276,3 +303,12 @@ def build_cast():
 def cast(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return build_cast()
+
+
+def _foreign_item(foreign):
+    from agenda.models import AgendaItem
+
+    return AgendaItem.objects.create(
+        assembly=foreign.assembly, number=1, title_th="วาระเดิม",
+        lead_agency=foreign.partners[0].organisation,
+    )

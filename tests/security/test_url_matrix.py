@@ -323,6 +323,35 @@ RULES: dict[str, Rule | tuple[Rule, ...]] = {
         Rule(SECRETARIAT, assembly_kw, method="post"),
     ),
     "voting:proxy_end": Rule(SECRETARIAT, proxy_kw, method="post"),
+    "resolutions:review": Rule(EVERYONE, assembly_kw, sees_room=PUBLIC),
+    "resolutions:review_report": Rule(
+        frozenset(), lambda c: {"pk": c.review.pk}, method="post",
+        note="the reviewed resolution's owners' staff; the cast has none for it",
+    ),
+    "resolutions:review_decide": Rule(
+        SECRETARIAT, lambda c: {"pk": c.review.pk}, method="post",
+        data=lambda c: {"decision": "continue"},
+    ),
+    "assembly:next": Rule(SECRETARIAT, a),
+    # --- records: the record of the day ---
+    "records:page": Rule(SECRETARIAT, a),
+    "records:minutes_docx": Rule(SECRETARIAT, a),
+    "records:minutes_pdf": Rule(SECRETARIAT, a),
+    "records:attendance_csv": Rule(SECRETARIAT, a),
+    "records:attendance_xlsx": Rule(SECRETARIAT, a),
+    "records:plenary_docx": Rule(
+        frozenset(
+            {"delegate", "alternate", "other_facilitator", "facilitator", "secretariat"}
+        ),
+        a,
+        note="like the plenary document page",
+    ),
+    "records:plenary_pdf": Rule(
+        frozenset(
+            {"delegate", "alternate", "other_facilitator", "facilitator", "secretariat"}
+        ),
+        a,
+    ),
     # --- resolutions: the public board and documents ---
     "resolutions:board": Rule(EVERYONE, assembly_kw, sees_room=PUBLIC),
     "resolutions:agency": Rule(EVERYONE, agency_kw, sees_room=PUBLIC),

@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 
 from assembly import links, services
 from assembly.demo import DEMO_PASSWORD
-from assembly.models import Delegate, Room
+from assembly.models import Assembly, Delegate, Room
 from assembly.selectors import current_assembly
 
 
@@ -71,6 +71,14 @@ class Command(BaseCommand):
         except NoReverseMatch:
             board = base + reverse("assembly:detail", kwargs={"pk": assembly.pk})
         out.append(f"Public board: {board}")
+        # Every assembly keeps its board: the earlier ones carry the resolutions
+        # and their progress, the one in session reviews them.
+        for other in Assembly.objects.exclude(pk=assembly.pk).order_by("-starts_on"):
+            url = base + reverse("resolutions:board", kwargs={"assembly_id": other.pk})
+            out.append(f"  {other.title_th}: {url}")
+        if assembly.reviews.exists():
+            url = base + reverse("resolutions:review", kwargs={"assembly_id": assembly.pk})
+            out.append(f"Review of the earlier resolutions: {url}")
         for room in Room.objects.filter(assembly=assembly):
             try:
                 url = base + reverse("agenda:projector", kwargs={"token": room.projector_token})

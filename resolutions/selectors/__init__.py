@@ -91,12 +91,19 @@ def _progress_entries() -> Prefetch:
     )
 
 
+def _reviews():
+    from resolutions.models import Review
+
+    return Review.objects.exclude(decision="").select_related("assembly")
+
+
 def resolutions_of(assembly: Assembly) -> QuerySet[Resolution]:
     """The assembly's resolutions with what a row needs, in number order."""
     return (
         Resolution.objects.filter(assembly=assembly)
         .select_related("item", "owner", "poll")
-        .prefetch_related("supporters", "co_owners", _progress_entries())
+        .prefetch_related("supporters", "co_owners", _progress_entries(),
+                          Prefetch("reviews", queryset=_reviews()))
         .order_by("item__number", "position")
     )
 
@@ -271,62 +278,6 @@ def stale_owners(assembly: Assembly, *, today: date | None = None) -> list[Stale
     return sorted(owners.values(), key=lambda o: o.organisation.name_th)
 
 
-@dataclass
-class OwnerContact:
-    """An owning agency with stale resolutions and how a reminder reaches it:
-    ``addresses`` the e-mail addresses of its staff (sorted); ``reason`` why it
-    cannot be reached ("" when it can): "no_staff" or "no_email"."""
-
-    organisation: Organisation
-    resolutions: list[Resolution]
-    rows: list[ResolutionRow]
-    addresses: list[str]
-    staff_count: int
-    last_reminded: date | None = None  # the day of the last Reminder
-
-    @property
-    def reason(self) -> str:
-        if self.addresses:
-            return ""
-        return "no_email" if self.staff_count else "no_staff"
-
-    @property
-    def reachable(self) -> bool:
-        return bool(self.addresses)
-
-
-def owner_contacts(assembly: Assembly, *, today: date | None = None) -> list[OwnerContact]:
-    """Every owner with stale resolutions (``stale_owners``) and whether a reminder
-    can reach it, with when it was last reminded."""
-    from resolutions.models import Reminder
-
-    owners = stale_owners(assembly, today=today)
-    staff: dict[int, list] = {}
-    for org in Organisation.objects.filter(
-        pk__in=[o.organisation.pk for o in owners]
-    ).prefetch_related("staff"):
-        staff[org.pk] = [u for u in org.staff.all() if u.is_active]
-    last: dict[int, object] = {}
-    for org_id, sent_at in Reminder.objects.filter(assembly=assembly).values_list(
-        "organisation_id", "sent_at"
-    ):
-        day = timezone.localtime(sent_at).date()
-        if org_id not in last or day > last[org_id]:
-            last[org_id] = day
-    return [
-        OwnerContact(
-            organisation=o.organisation,
-            resolutions=o.resolutions,
-            rows=o.rows,
-            addresses=sorted({u.email for u in staff.get(o.organisation.pk, [])
-                              if u.email}),
-            staff_count=len(staff.get(o.organisation.pk, [])),
-            last_reminded=last.get(o.organisation.pk),
-        )
-        for o in owners
-    ]
-
-
 def partners_of(assembly: Assembly) -> QuerySet[Partner]:
     return (
         Partner.objects.filter(assembly=assembly)
@@ -431,3 +382,12 @@ def documents_fingerprint(assembly: Assembly) -> str:
         ),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+# Reads of the follow-up desk and of the review, in a module of their own (this
+# one is the board's); imported last, as they build on the board's rows.
+from resolutions.selectors.followup import (  # noqa: E402
+    OwnerContact,
+    owner_contacts,
+    reviews_of,
+)
