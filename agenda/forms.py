@@ -6,9 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agenda import drafting, thai
+from agenda import drafting
 from agenda.models import RATIONALE_MAX, TEXT_MAX, Amendment, Clause
 from agenda.services.drafts import PASTE_MAX
+from thai.drafts import split_numbered
 
 START = ""  # the target choice "at the start" for an insert
 
@@ -90,7 +91,7 @@ class DraftPasteForm(forms.Form):
 
     def clean_text(self):
         text = self.cleaned_data["text"]
-        preamble, clauses = thai.split_numbered(text)
+        preamble, clauses = split_numbered(text)
         if not clauses:
             raise forms.ValidationError(_("A draft needs at least one clause."))
         if len(preamble) > TEXT_MAX:

@@ -99,6 +99,8 @@ SIGNALS = {
     "item_state": {"clause-controls": "agenda:console_clause"},
     "draft": {"clause-controls": "agenda:console_clause"},
     "amendments": {
+        # the agree form warns how many amendments are still pending
+        "clause-controls": "agenda:console_clause",
         "amendment-queue": "agenda:console_amendments",
         "my-amendments": "agenda:my_amendments",
     },

@@ -144,6 +144,9 @@ class Amendment(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         ADOPTED = "adopted", _("Adopted")
         REJECTED = "rejected", _("Rejected")
+        # Still pending when the room agreed its draft: closed undecided, and the
+        # record says so (see agenda.services.item_agree).
+        LAPSED = "lapsed", _("Closed undecided when the room agreed its draft")
 
     PENDING = (Status.SUBMITTED, Status.ACCEPTED)
 
@@ -170,6 +173,11 @@ class Amendment(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
     )
     needs_update = models.BooleanField(_("needs an update"), default=False)
+    # Adopted although its clause had changed since it was written: the
+    # facilitator chose to replace the newer text (or a vote decided it).
+    adopted_over_conflict = models.BooleanField(
+        _("adopted over a later change"), default=False
+    )
     decision_reason = models.TextField(_("reason"), blank=True, max_length=RATIONALE_MAX)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -298,3 +306,38 @@ class Notice(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class PlenaryComment(models.Model):
+    """A partner organisation's written comment on an agenda item of the
+    consolidated document, sent by one of its delegates during the plenary and
+    read by the secretariat. Plain text, stored as typed."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="plenary_comments"
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="plenary_comments",
+        verbose_name=_("organisation"),
+    )
+    delegate = models.ForeignKey(
+        Delegate, on_delete=models.PROTECT, related_name="plenary_comments"
+    )
+    text = models.TextField(_("comment"), max_length=RATIONALE_MAX)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["item", "created_at", "pk"]
+        verbose_name = _("plenary comment")
+        verbose_name_plural = _("plenary comments")
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="plenary_comment_has_text")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -87,3 +87,8 @@ rules.add_perm(
     "agenda.view_plenarydocument",
     is_superuser | is_secretariat | is_delegate | facilitates_in_assembly,
 )
+# In the plenary, a delegate who may use the organisation's voice sends written
+# comments on an item of the consolidated document (object: the item); the
+# secretariat reads them all (object: the assembly or the item).
+rules.add_perm("agenda.add_plenarycomment", is_delegate & may_vote)
+rules.add_perm("agenda.read_plenarycomment", is_superuser | is_secretariat)

@@ -1,7 +1,7 @@
 """Reads of drafts, amendments and consolidation, shared by pages and pushes.
 
 Everything returned is plain data (model instances and small frozen dataclasses)
-that templates can loop over. Diffs come from :mod:`agenda.thai`: ``html`` fields
+that templates can loop over. Diffs come from :mod:`thai.diff`: ``html`` fields
 are already escaped and may be marked safe (``{{ x.html|safe }}``); ``segments``
 are JSON-serialisable ``[[kind, text], ...]`` for pushes and PDFs.
 """
@@ -13,7 +13,6 @@ from datetime import datetime
 
 from django.db.models import Prefetch
 
-from agenda import thai
 from agenda.models import (
     AgendaItem,
     Amendment,
@@ -23,6 +22,7 @@ from agenda.models import (
     PlenaryDocument,
 )
 from assembly.models import Assembly, Delegate
+from thai import diff as thai_diff
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,27 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class AmendmentConflict:
+    """Why a flagged amendment (``needs_update``) cannot simply be applied: the
+    clause it was written against, the clause now, and what changed in between.
+
+    ``base_text``: the target clause in the amendment's base version ("" for an
+    insert at the start). ``current_text``: the clause now ("" when gone).
+    ``since``: the word diff base → now (what the room changed after the amendment
+    was written); ``adopting``: the word diff now → the amendment (what adopting
+    it as written would do). ``target_missing``: nothing left to apply it to.
+    """
+
+    base_version: DraftVersion
+    base_position: int | None
+    base_text: str
+    current_text: str
+    since: TextDiff
+    adopting: TextDiff
+    target_missing: bool
+
+
+@dataclass(frozen=True)
 class AmendmentRow:
     """An amendment as shown in a queue: where it applies now and its diff
     against the CURRENT clause (an insert: all inserted; a delete: all deleted).
@@ -112,6 +133,7 @@ class AmendmentRow:
     current_text: str
     diff: TextDiff
     target_missing: bool
+    conflict: AmendmentConflict | None = None
 
 
 @dataclass(frozen=True)
@@ -129,8 +151,8 @@ class PlenaryEntry:
 def text_diff(old: str, new: str) -> TextDiff:
     """Word-level diff of two texts (Thai segmented into whole words)."""
     return TextDiff(
-        old=old, new=new, html=thai.diff_html(old, new),
-        segments=thai.diff_segments(old, new),
+        old=old, new=new, html=thai_diff.diff_html(old, new),
+        segments=thai_diff.diff_segments(old, new),
     )
 
 
@@ -259,15 +281,40 @@ def _row(amendment: Amendment, clauses: dict[int, Clause]) -> AmendmentRow:
         diff = text_diff("", amendment.text)
     else:
         diff = text_diff(current, amendment.text)
+    conflict = None
+    if amendment.needs_update and amendment.is_pending:
+        conflict = _conflict(amendment, target, diff, missing)
     return AmendmentRow(
         amendment=amendment, position=target.position if target else None,
-        current_text=current, diff=diff, target_missing=missing,
+        current_text=current, diff=diff, target_missing=missing, conflict=conflict,
     )
+
+
+def _conflict(amendment: Amendment, target: Clause | None, adopting: TextDiff,
+              missing: bool) -> AmendmentConflict:
+    base = None
+    if amendment.target_key is not None:
+        base = amendment.base_version.clauses.filter(key=amendment.target_key).first()
+    base_text = base.text if base else ""
+    current_text = target.text if target else ""
+    return AmendmentConflict(
+        base_version=amendment.base_version,
+        base_position=base.position if base else None,
+        base_text=base_text, current_text=current_text,
+        since=text_diff(base_text, current_text), adopting=adopting,
+        target_missing=missing,
+    )
+
+
+def amendment_conflict(amendment: Amendment) -> AmendmentConflict | None:
+    """The conflict of a pending amendment marked ``needs_update`` against the
+    current version, or None when there is none to show."""
+    return amendment_diff(amendment).conflict
 
 
 def _amendments(item: AgendaItem):
     return item.amendments.select_related(
-        "partner__organisation", "proposed_by", "merge_consented_by"
+        "partner__organisation", "proposed_by", "merge_consented_by", "base_version"
     ).order_by("created_at", "pk")
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agenda.views import console, draft, history, plenary, projector, room
+from agenda.views import console, draft, history, plenary, projector, revise, room
 
 app_name = "agenda"
 
@@ -18,6 +18,8 @@ urlpatterns = [
          name="amendment_submit"),
     path("rooms/<int:room_id>/amendments/mine/", room.my_amendments,
          name="my_amendments"),
+    path("rooms/<int:room_id>/amendments/<int:amendment_id>/revise/",
+         revise.amendment_revise, name="amendment_revise"),
     path("rooms/<int:room_id>/amendments/<int:amendment_id>/<str:action>/",
          room.my_amendment_action, name="my_amendment_action"),
     # The facilitator console.
@@ -49,4 +51,8 @@ urlpatterns = [
     path("assemblies/<int:assembly_id>/plenary/", plenary.plenary, name="plenary"),
     path("assemblies/<int:assembly_id>/plenary/build/", plenary.plenary_build,
          name="plenary_build"),
+    path("assemblies/<int:assembly_id>/plenary/items/<int:item_id>/comments/",
+         plenary.comment_send, name="plenary_comment"),
+    path("assemblies/<int:assembly_id>/plenary/comments/<int:comment_id>/read/",
+         plenary.comment_read, name="plenary_comment_read"),
 ]

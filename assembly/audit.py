@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.apps import apps
 
 from assembly import services
+from assembly.proxy import client_address
 from assembly.models import AuditEvent
 
 
@@ -58,7 +59,7 @@ class RefusalAuditMiddleware:
                 assembly=apps.get_model("assembly.Assembly").objects.filter(
                     pk=assembly_id
                 ).first() if assembly_id else None,
-                address=request.META.get("REMOTE_ADDR") or None,
+                address=client_address(request),
                 path=request.path[:200], method=request.method,
             )
         return response

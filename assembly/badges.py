@@ -1,7 +1,7 @@
 """The delegates' badge sheet: an A4 PDF of cut-out name badges with sign-in QR codes.
 
 Pure: takes plain ``Badge`` values, no Django models. Text is Thai-shaped Sarabun
-(see ``assembly.typesetting``), wrapped at Thai word boundaries; every badge's text
+(see ``thai.pdf``), wrapped at Thai word boundaries; every badge's text
 is kept inside its badge, shrunk if it has to be.
 
 The QR code is drawn as vector rectangles from segno's module matrix rather than
@@ -23,7 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepInFrame, Paragraph
 
-from assembly.typesetting import FONT, paragraph_styles, thai_paragraph
+from thai.pdf import FONT, paragraph_styles, thai_paragraph
 
 COLUMNS = 2
 ROWS = 4

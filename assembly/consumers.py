@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 
 from assembly import presence, realtime
 from assembly.models import Room
@@ -32,7 +34,9 @@ def _room_access(user, room_id: int):
 
     delegate = delegate_of(user)
     partner_id = None
-    if delegate is not None and delegate.checked_in_at and delegate.may_vote:
+    # Whether the delegate is checked in is read when presence is (a check-in
+    # or check-out at the desk must count without the phone reconnecting).
+    if delegate is not None and delegate.may_vote:
         partner_id = delegate.partner_id
     return room, partner_id
 
@@ -43,32 +47,47 @@ def _projector_room(token: str):
 
 
 @database_sync_to_async
-def _snapshot(room: Room) -> str:
-    return realtime.room_snapshot(room)
+def _snapshot(room: Room, language: str) -> str:
+    return realtime.room_snapshot(room, language)
+
+
+def screen_language(scope) -> str:
+    """The language of the page that opened the socket: the ``lang`` of the
+    socket's URL (the page writes its own language there), else the language
+    cookie the switch sets (what the page was rendered in), else Thai."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    asked = (query.get("lang") or [None])[0]
+    if asked in realtime.languages():
+        return asked
+    cookie = (scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME)
+    return realtime.language_or_default(cookie)
 
 
 # Sockets that connect together (a venue's Wi-Fi comes back: hundreds at once)
 # share one render of the room's state instead of one each. A socket has joined
 # the room's group before it asks, so any render that STARTS after it asked is
 # current for it: pushes after that start reach it through the group. Per event
-# loop and room: the render not yet started (which newcomers join) and the one
-# running.
-_snapshot_waiting: dict[tuple[int, int], asyncio.Future] = {}
-_snapshot_running: dict[tuple[int, int], asyncio.Future] = {}
+# loop, room and language: the render not yet started (which newcomers join) and
+# the one running.
+_snapshot_waiting: dict[tuple[int, int, str], asyncio.Future] = {}
+_snapshot_running: dict[tuple[int, int, str], asyncio.Future] = {}
 
 
-async def shared_snapshot(room: Room) -> str:
-    """The room's current state, rendered at most twice at a time per room."""
+async def shared_snapshot(room: Room, language: str) -> str:
+    """The room's current state in ``language``, rendered at most twice at a
+    time per room and language."""
     loop = asyncio.get_running_loop()
-    key = (id(loop), room.pk)
+    key = (id(loop), room.pk, language)
     waiting = _snapshot_waiting.get(key)
     if waiting is None:
         waiting = _snapshot_waiting[key] = loop.create_future()
-        loop.create_task(_render_when_free(key, room, waiting))
+        loop.create_task(_render_when_free(key, room, language, waiting))
     return await asyncio.shield(waiting)
 
 
-async def _render_when_free(key, room: Room, result: asyncio.Future) -> None:
+async def _render_when_free(
+    key, room: Room, language: str, result: asyncio.Future
+) -> None:
     running = _snapshot_running.get(key)
     if running is not None:
         await asyncio.wait({running})
@@ -77,7 +96,7 @@ async def _render_when_free(key, room: Room, result: asyncio.Future) -> None:
         del _snapshot_waiting[key]
     _snapshot_running[key] = result
     try:
-        result.set_result(await _snapshot(room))
+        result.set_result(await _snapshot(room, language))
     except Exception as exc:  # noqa: BLE001 - handed to every waiting socket
         result.set_exception(exc)
     finally:
@@ -86,9 +105,22 @@ async def _render_when_free(key, room: Room, result: asyncio.Future) -> None:
 
 
 class FragmentConsumer(AsyncWebsocketConsumer):
-    """Relays ``fragments.push`` messages; closes on ``socket.close``."""
+    """Relays ``fragments.push`` messages; closes on ``socket.close``.
+
+    A socket follows its groups in one language, its screen's
+    (``screen_language``): it joins ``realtime.localized(group, language)``."""
 
     groups_joined: list[str]
+
+    @property
+    def language(self) -> str:
+        if not hasattr(self, "_language"):
+            self._language = screen_language(self.scope)
+        return self._language
+
+    def follow(self, group: str) -> str:
+        """The group that carries ``group``'s pushes in this screen's language."""
+        return realtime.localized(group, self.language)
 
     async def join(self, *groups: str) -> None:
         self.groups_joined = list(groups)
@@ -101,6 +133,10 @@ class FragmentConsumer(AsyncWebsocketConsumer):
         task = getattr(self, "_heartbeat", None)
         if task is not None:
             task.cancel()
+            # This screen stops counting now, not when its heartbeat lapses.
+            await database_sync_to_async(presence.leave)(
+                self.room.pk, self.partner_id, self.channel_name
+            )
 
     async def fragments_push(self, event):
         await self.send(text_data=event["html"])
@@ -126,7 +162,7 @@ class FragmentConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_ABUSE)
 
     async def send_snapshot(self, room: Room) -> None:
-        html = await shared_snapshot(room)
+        html = await shared_snapshot(room, self.language)
         if html:
             await self.send(text_data=html)
 
@@ -147,10 +183,19 @@ class RoomConsumer(FragmentConsumer):
             return
         self.room = room
         self.partner_id = partner_id
-        await self.join(realtime.room_group(room.pk), realtime.user_group(user.pk))
+        groups = [self.follow(realtime.room_group(room.pk)), realtime.user_group(user.pk)]
+        if partner_id is not None:
+            # The organisation's own ballot status (voting.live.push_ballot).
+            groups.append(self.follow(realtime.partner_group(room.pk, partner_id)))
+        session_key = getattr(self.scope.get("session"), "session_key", None)
+        if session_key:  # revoking the link that opened the session closes it
+            groups.append(realtime.session_group(session_key))
+        await self.join(*groups)
         await self.accept()
         if partner_id is not None:
-            await database_sync_to_async(presence.touch)(room.pk, partner_id)
+            await database_sync_to_async(presence.touch)(
+                room.pk, partner_id, self.channel_name
+            )
             self._heartbeat = asyncio.ensure_future(self._keep_present())
         await self.send_snapshot(room)
 
@@ -159,7 +204,7 @@ class RoomConsumer(FragmentConsumer):
             await asyncio.sleep(presence.HEARTBEAT)
             try:
                 await database_sync_to_async(presence.touch)(
-                    self.room.pk, self.partner_id
+                    self.room.pk, self.partner_id, self.channel_name
                 )
             except Exception:  # noqa: BLE001 - cache down: presence lapses, socket stays
                 log.warning("presence heartbeat failed", exc_info=True)
@@ -173,6 +218,6 @@ class ProjectorConsumer(FragmentConsumer):
         if room is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        await self.join(realtime.room_group(room.pk))
+        await self.join(self.follow(realtime.room_group(room.pk)))
         await self.accept()
         await self.send_snapshot(room)

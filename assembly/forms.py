@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from agenda.models import TEXT_MAX, AgendaItem
 from assembly.models import Assembly, Delegate, Organisation, Room
+from assembly.widgets import SearchableCheckboxSelectMultiple
 
 
 class SignInForm(AuthenticationForm):
@@ -18,6 +19,19 @@ class SignInForm(AuthenticationForm):
         ),
         "inactive": pgettext_lazy("sign-in", "This account is inactive."),
     }
+
+
+class LinkCodeForm(forms.Form):
+    """The code of a personal link: put there by the sign-in page's script from
+    the link's fragment, or pasted by a person without JavaScript."""
+
+    token = forms.CharField(
+        label=_("Sign-in code"), max_length=200, strip=True,
+        widget=forms.TextInput(attrs={
+            "autocomplete": "off", "autocapitalize": "off", "spellcheck": "false",
+            "id": "sign-in-code", "aria-describedby": "sign-in-code-help",
+        }),
+    )
 
 
 # --- The secretariat's set-up forms: input validation only ----------------------
@@ -87,7 +101,7 @@ class AgendaItemForm(forms.Form):
     )
     co_leads = forms.ModelMultipleChoiceField(
         label=_("co-leads"), queryset=Organisation.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchableCheckboxSelectMultiple,
     )
     room = forms.ModelChoiceField(
         label=_("breakout room"), queryset=Room.objects.none(), required=False,

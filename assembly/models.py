@@ -232,10 +232,12 @@ class Delegate(models.Model):
 
 
 class SignInLink(models.Model):
-    """A delegate's personal sign-in link. Only the token's SHA-256 is stored."""
+    """A personal sign-in link of one account (a delegate, a facilitator, the
+    secretariat, an agency's staff). Only the token's SHA-256 is stored: the
+    token itself is shown once (badge, QR, e-mail) and never kept or logged."""
 
-    delegate = models.ForeignKey(
-        Delegate, on_delete=models.CASCADE, related_name="sign_in_links"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_links"
     )
     token_digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -250,15 +252,45 @@ class SignInLink(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["delegate"],
+                fields=["user"],
                 condition=Q(revoked_at__isnull=True),
-                name="sign_in_link_one_active_per_delegate",
+                name="sign_in_link_one_active_per_user",
             )
         ]
 
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class LinkSession(models.Model):
+    """A session opened with a sign-in link. Revoking or replacing the link ends
+    it: the session is deleted from the session store then, so no request pays
+    for a check (``assembly.links``)."""
+
+    link = models.ForeignKey(SignInLink, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+
+class DeskPresence(models.Model):
+    """A delegate the check-in desk marked present in a room: someone without a
+    phone (or whose phone is off) still counts for the quorum while there.
+    One room at a time: marking them in another room moves them."""
+
+    delegate = models.OneToOneField(
+        Delegate, on_delete=models.CASCADE, related_name="desk_presence"
+    )
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="desk_presence")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("presence marked at the desk")
+        verbose_name_plural = _("presence marked at the desk")
 
 
 class AuditEvent(models.Model):
@@ -271,7 +303,21 @@ class AuditEvent(models.Model):
         PERMISSION_REFUSED = "permission_refused", _("Permission refused")
         TOKEN_ISSUED = "token_issued", _("Sign-in link issued")
         TOKEN_REVOKED = "token_revoked", _("Sign-in link revoked")
+        TOKEN_EMAILED = "token_emailed", _("Sign-in link sent by e-mail")
+        SESSIONS_ENDED = "sessions_ended", _("Sessions ended")
+        ACCOUNT_CREATED = "account_created", _("Account created")
+        ACCOUNT_CHANGED = "account_changed", _("Account changed")
+        ACCOUNT_DEACTIVATED = "account_deactivated", _("Account deactivated")
+        ACCOUNT_REACTIVATED = "account_reactivated", _("Account reactivated")
+        PASSWORD_SET = "password_set", _("Password set")
+        CHECKED_IN = "checked_in", _("Checked in at the desk")
+        CHECKED_OUT = "checked_out", _("Checked out at the desk")
+        MARKED_PRESENT = "marked_present", _("Marked present in a room")
+        PRESENCE_CLEARED = "presence_cleared", _("No longer marked present")
         BALLOT_REFUSED = "ballot_refused", _("Ballot refused")
+        BALLOT_RECORDED = "ballot_recorded", _("Ballot recorded by the facilitator")
+        PROXY_GIVEN = "proxy_given", _("Voice given by proxy")
+        PROXY_ENDED = "proxy_ended", _("Proxy ended")
         POLL_OPENED = "poll_opened", _("Poll opened")
         POLL_CLOSED = "poll_closed", _("Poll closed")
         IMPORT = "import", _("Partners imported")

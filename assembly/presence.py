@@ -1,28 +1,54 @@
-"""Who is connected to a room, kept in the cache (Redis when REDIS_URL is set).
+"""Who is present in a room NOW: partners with a live screen there, and
+delegates the check-in desk marked present (contract 9).
 
-A socket of a partner's delegate touches ``presence:<room>:<partner>`` on
-connect and every ``HEARTBEAT`` seconds while open; the partner counts as
-connected while the key lives (``TTL``). Sockets never write to the database.
+Every open socket of a partner's delegate is one member of its room's set in
+the cache, added when the socket opens and removed the moment it closes, so a
+partner stops counting as soon as its last screen in the room closes, in every
+process (Redis when ``REDIS_URL`` is set; the process's own memory with the
+embedded cache, where one process serves everything). A member also carries an
+expiry that its socket's heartbeat pushes forward: only a process that died
+without closing its sockets leaves members behind, and they lapse after
+``TTL`` seconds. Sockets never write to the database.
+
+The voting app reads presence through ``present_partners`` only.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import threading
 import time
 from collections.abc import Iterable
 
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 
 from assembly import layers
 
 log = logging.getLogger("samatcha.realtime")
 
-HEARTBEAT = 15
-TTL = 40
+# Crash safety only: how long a socket whose process died without a word still
+# counts. A live socket refreshes its expiry every HEARTBEAT seconds.
+TTL = max(3, int(os.environ.get("DJANGO_PRESENCE_TTL", "40")))
+HEARTBEAT = max(1, TTL // 3)
+
+_local_lock = threading.Lock()
 
 
-def _key(room_id: int, partner_id: int) -> str:
-    return f"presence:{room_id}:{partner_id}"
+def _key(room_id: int) -> str:
+    return f"presence:{room_id}"
+
+
+def _member(partner_id: int, socket_id: str) -> str:
+    return f"{partner_id}:{socket_id}"
+
+
+def _partner_of(member: str | bytes) -> int | None:
+    if isinstance(member, bytes):
+        member = member.decode("ascii", "replace")
+    head = member.split(":", 1)[0]
+    return int(head) if head.isdigit() else None
 
 
 def _unavailable(what: str) -> None:
@@ -33,30 +59,150 @@ def _unavailable(what: str) -> None:
     layers.note_push(False)
 
 
-def touch(room_id: int, partner_id: int) -> None:
+# --- The two stores: Redis (shared by processes), or this process's cache ----------------
+
+
+class _Redis:
+    """One sorted set per room: member "<partner>:<socket>", score its expiry."""
+
+    @staticmethod
+    def _client_and_key(room_id: int):
+        key = cache.make_and_validate_key(_key(room_id))
+        return cache._cache.get_client(key, write=True), key
+
+    def touch(self, room_id: int, member: str) -> None:
+        client, key = self._client_and_key(room_id)
+        now = time.time()
+        with client.pipeline(transaction=True) as pipe:
+            pipe.zadd(key, {member: now + TTL})
+            pipe.zremrangebyscore(key, "-inf", now)
+            pipe.expire(key, TTL)
+            pipe.execute()
+
+    def leave(self, room_id: int, members: Iterable[str] | None, partner_id: int) -> None:
+        client, key = self._client_and_key(room_id)
+        if members is None:  # every socket of the partner
+            members = [
+                m for m in client.zrange(key, 0, -1) if _partner_of(m) == partner_id
+            ]
+        members = list(members)
+        if members:
+            client.zrem(key, *members)
+
+    def live(self, room_id: int) -> set[int]:
+        client, key = self._client_and_key(room_id)
+        members = client.zrangebyscore(key, time.time(), "+inf")
+        return {p for p in map(_partner_of, members) if p is not None}
+
+
+class _Local:
+    """The embedded cache lives in this process: a dict per room, changed
+    under a lock (sockets' threads and requests' threads share it)."""
+
+    def touch(self, room_id: int, member: str) -> None:
+        now = time.time()
+        with _local_lock:
+            members = cache.get(_key(room_id)) or {}
+            members = {m: t for m, t in members.items() if t > now}
+            members[member] = now + TTL
+            cache.set(_key(room_id), members, TTL)
+
+    def leave(self, room_id: int, members: Iterable[str] | None, partner_id: int) -> None:
+        with _local_lock:
+            current = cache.get(_key(room_id)) or {}
+            if members is None:
+                gone = {m for m in current if _partner_of(m) == partner_id}
+            else:
+                gone = set(members)
+            kept = {m: t for m, t in current.items() if m not in gone}
+            if kept:
+                cache.set(_key(room_id), kept, TTL)
+            else:
+                cache.delete(_key(room_id))
+
+    def live(self, room_id: int) -> set[int]:
+        now = time.time()
+        members = cache.get(_key(room_id)) or {}
+        return {p for m, t in members.items() if t > now
+                for p in [_partner_of(m)] if p is not None}
+
+
+def _store():
+    return _Redis() if isinstance(cache, RedisCache) else _Local()
+
+
+# --- What sockets call ----------------------------------------------------------------------
+
+
+def touch(room_id: int, partner_id: int, socket_id: str = "") -> None:
+    """A socket of the partner is open in the room (on connect and each heartbeat)."""
     try:
-        cache.set(_key(room_id, partner_id), time.time(), TTL)
+        _store().touch(room_id, _member(partner_id, socket_id))
     except Exception:  # noqa: BLE001
         _unavailable("touch")
 
 
-def leave(room_id: int, partner_id: int) -> None:
-    """Forget a partner's presence (its last socket in the room closed)."""
+def leave(room_id: int, partner_id: int, socket_id: str | None = None) -> None:
+    """A socket closed: it stops counting now. Without ``socket_id``, every
+    socket of the partner in the room is forgotten."""
+    members = None if socket_id is None else [_member(partner_id, socket_id)]
     try:
-        cache.delete(_key(room_id, partner_id))
+        _store().leave(room_id, members, partner_id)
     except Exception:  # noqa: BLE001
         _unavailable("leave")
+
+
+# --- What pages and the voting app read ----------------------------------------------------
 
 
 def connected(room_id: int, partner_ids: Iterable[int]) -> set[int]:
     """The partners among ``partner_ids`` with a live socket in the room (none
     while the cache is unreachable)."""
-    ids = list(partner_ids)
+    ids = set(partner_ids)
     if not ids:
         return set()
     try:
-        found = cache.get_many([_key(room_id, pid) for pid in ids])
+        return _store().live(room_id) & ids
     except Exception:  # noqa: BLE001
         _unavailable("lookup")
         return set()
-    return {pid for pid in ids if _key(room_id, pid) in found}
+
+
+def desk_marked(room_id: int, partner_ids: Iterable[int]) -> set[int]:
+    """Partners among ``partner_ids`` with a checked-in voting delegate or
+    alternate whom the desk marked present in the room."""
+    from assembly.models import Delegate
+
+    return set(
+        Delegate.objects.filter(
+            partner_id__in=list(partner_ids),
+            desk_presence__room_id=room_id,
+            checked_in_at__isnull=False,
+            kind__in=(Delegate.Kind.VOTING, Delegate.Kind.ALTERNATE),
+        ).values_list("partner_id", flat=True)
+    )
+
+
+def present_partners(room, entitled_ids: Iterable[int]) -> set[int]:
+    """The partners among ``entitled_ids`` present in ``room`` now: a checked-in
+    voting delegate or alternate of theirs has a screen open on the room, or
+    was marked present there by the desk. One cache read and one query."""
+    from django.db.models import Q
+
+    from assembly.models import Delegate
+
+    ids = set(entitled_ids)
+    if not ids:
+        return set()
+    live = connected(room.pk, ids)
+    here = Q(desk_presence__room_id=room.pk)
+    if live:
+        here |= Q(partner_id__in=live)
+    return set(
+        Delegate.objects.filter(
+            here,
+            partner_id__in=ids,
+            checked_in_at__isnull=False,
+            kind__in=(Delegate.Kind.VOTING, Delegate.Kind.ALTERNATE),
+        ).values_list("partner_id", flat=True)
+    )

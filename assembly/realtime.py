@@ -1,19 +1,29 @@
-"""Group names and broadcasts: the one door from services to open sockets.
+"""Group names and pushes: the one door from services to open sockets.
 
-A service commits, then (through ``transaction.on_commit``) asks for a push. The
-push renders a partial once, from the template the page uses, and sends the HTML
-to every socket of the group; the htmx ws extension swaps it in by id. A pushed
-fragment never depends on who receives it.
+A service commits, then (through ``transaction.on_commit``) asks for a push. A
+push is a render callable with no language argument: this module calls it once
+per language that some screen of the group reads, under
+``translation.override``, and sends each rendering to that language's group
+(``room.12.th``, ``room.12.en``). A socket joins the group of its screen's
+language, so an English screen receives English and a Thai screen Thai. The
+htmx ws extension swaps the HTML in by id. A pushed fragment never depends on
+who receives it, only on the language it is read in.
+
+Rules (DEVELOPERS.md, "Pushes"): never hard-code a language in a push, never
+call ``channel_layer.group_send`` outside this module.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -27,9 +37,22 @@ log = logging.getLogger("samatcha.realtime")
 
 PUSH_TYPE = "fragments.push"
 
+# A push: renders the HTML of one push in the active language.
+Render = Callable[[], str]
+
+
+# --- Group names -----------------------------------------------------------------
+
 
 def room_group(room_id: int) -> str:
     return f"room.{room_id}"
+
+
+def partner_group(room_id: int, partner_id: int) -> str:
+    """In one room, every socket of one organisation's voting delegates (and
+    alternates): what only that organisation may see, such as its own ballot in
+    a secret poll (``voting.live.push_ballot``)."""
+    return f"room.{room_id}.partner.{partner_id}"
 
 
 def assembly_group(assembly_id: int) -> str:
@@ -41,15 +64,59 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
-def render_fragment(template_name: str, context: dict) -> str:
-    """Render a partial (``"agenda/room.html#speakers"``) as the pages do.
+def session_group(session_key: str) -> str:
+    """Every socket opened with one session (to close them when the sign-in
+    link that opened the session is revoked). Named by a digest: a session key
+    is a credential and never goes into the channel layer."""
+    digest = hashlib.sha256(session_key.encode("utf-8")).hexdigest()[:32]
+    return f"session.{digest}"
 
-    Pushes go to people in either language, so every fragment is rendered in
-    Thai, the working language, unless ``language`` is in the context.
-    """
-    language = context.get("language", "th")
+
+def languages() -> list[str]:
+    """The languages a screen may be read in, the working language first."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def language_or_default(code: str | None) -> str:
+    """``code`` when it is one of the site's languages, else the working one."""
+    return code if code in languages() else settings.LANGUAGE_CODE
+
+
+def localized(group: str, language: str) -> str:
+    """The group of the screens of ``group`` read in ``language``: a socket
+    joins this one; a push is sent to one per language."""
+    return f"{group}.{language}"
+
+
+# --- Rendering -------------------------------------------------------------------
+
+
+def render_fragment(template_name: str, context: dict) -> str:
+    """Render a partial (``"agenda/room.html#speakers"``) as the pages do, in
+    the active language (a push's render is called under each language)."""
+    return render_to_string(template_name, context)
+
+
+def render_in(language: str, render: Render) -> str:
+    """``render()`` under ``language``."""
     with translation.override(language):
-        return render_to_string(template_name, context)
+        return render()
+
+
+def _render_each(group: str, render: Render, wanted: Iterable[str]) -> dict:
+    """{language: html} for each wanted language; a render that fails is logged
+    and that push is dropped (a screen resyncs on reconnect)."""
+    out = {}
+    for language in wanted:
+        try:
+            out[language] = render_in(language, render)
+        except Exception:  # noqa: BLE001 - never fail a committed write over a push
+            log.exception("rendering a push to %s in %s failed", group, language)
+            return {}
+    return out
+
+
+# --- Sending ---------------------------------------------------------------------
 
 
 def live_paused() -> bool:
@@ -58,8 +125,47 @@ def live_paused() -> bool:
     return layers.live_paused()
 
 
+async def listening_async(group: str) -> list[str]:
+    """The languages in which some screen follows ``group`` now. Any language
+    when the channel layer cannot tell (or fails to)."""
+    everyone = languages()
+    layer = get_channel_layer()
+    if layer is None:
+        return []
+    try:
+        listened = await layers.groups_listened(
+            layer, [localized(group, lang) for lang in everyone]
+        )
+    except Exception:  # noqa: BLE001 - when in doubt, render for everyone
+        log.warning("could not tell who follows %s", group, exc_info=True)
+        return everyone
+    if listened is None:
+        return everyone
+    return [lang for lang in everyone if localized(group, lang) in listened]
+
+
+def listening(group: str) -> list[str]:
+    """As ``listening_async``, from sync code."""
+    layer = get_channel_layer()
+    if layer is None:
+        return []
+    everyone = languages()
+    known = layers.groups_listened_now(
+        layer, [localized(group, lang) for lang in everyone]
+    )
+    if known is not None:
+        return [lang for lang in everyone if localized(group, lang) in known]
+    return async_to_sync(listening_async)(group)
+
+
+def _message(group: str, html: str) -> dict:
+    return {"type": PUSH_TYPE, "group": group, "html": html}
+
+
 def send(group: str, html: str) -> bool:
-    """Send HTML fragments to a group now; True when the layer took them.
+    """Send rendered HTML to one (language's) group now; True when the layer
+    took it. Called by ``push`` for each language; code outside this module
+    pushes through ``push`` / ``push_on_commit``, never with HTML it rendered.
 
     Never raises: a push is best effort, the database is the record, and a
     reconnecting screen is sent the state. A failure is logged and makes
@@ -68,7 +174,7 @@ def send(group: str, html: str) -> bool:
     if layer is None:
         return False
     try:
-        async_to_sync(layer.group_send)(group, {"type": PUSH_TYPE, "html": html})
+        async_to_sync(layer.group_send)(group, _message(group, html))
     except Exception:  # noqa: BLE001 - Redis down must not fail a committed write
         log.warning("push to %s failed; live updates paused", group, exc_info=True)
         layers.note_push(False)
@@ -77,9 +183,51 @@ def send(group: str, html: str) -> bool:
     return True
 
 
-def push_on_commit(group: str, render: Callable[[], str]) -> None:
-    """After the current transaction commits, render and send to ``group``."""
-    transaction.on_commit(lambda: send(group, render()))
+async def send_async(group: str, html: str) -> bool:
+    """``send`` from the event loop."""
+    layer = get_channel_layer()
+    if layer is None:
+        return False
+    try:
+        await layer.group_send(group, _message(group, html))
+    except Exception:  # noqa: BLE001
+        log.warning("push to %s failed; live updates paused", group, exc_info=True)
+        layers.note_push(False)
+        return False
+    layers.note_push(True)
+    return True
+
+
+def push(group: str, render: Render) -> None:
+    """Render ``render`` once per language some screen of ``group`` reads, and
+    send each rendering to that language's group. Now: from sync code outside
+    the event loop (a service's on-commit callback, a management command).
+
+    A language nobody follows is neither rendered nor sent: a screen that
+    opens afterwards is sent the current state when it connects."""
+    rendered = _render_each(group, render, listening(group))
+    for language, html in rendered.items():
+        if html:
+            send(localized(group, language), html)
+
+
+async def push_async(group: str, render: Render) -> None:
+    """``push`` from the event loop: renders in a worker thread (the render may
+    read the database), sends from the loop."""
+    wanted = await listening_async(group)
+    if not wanted:
+        return
+    rendered = await database_sync_to_async(_render_each, thread_sensitive=False)(
+        group, render, wanted
+    )
+    for language, html in rendered.items():
+        if html:
+            await send_async(localized(group, language), html)
+
+
+def push_on_commit(group: str, render: Render) -> None:
+    """After the current transaction commits, ``push(group, render)``."""
+    transaction.on_commit(lambda: push(group, render))
 
 
 def close_group(group: str, code: int = 4401) -> None:
@@ -103,7 +251,8 @@ _room_snapshot_parts: list[RoomSnapshotPart] = []
 
 
 def room_snapshot_part(fn: RoomSnapshotPart) -> RoomSnapshotPart:
-    """Register a function that renders part of a room's current state.
+    """Register a function that renders part of a room's current state (in the
+    active language, like a push).
 
     Apps register theirs in ``AppConfig.ready``; a (re)connecting socket is sent
     every part, so nothing relies on a message having been received before.
@@ -113,11 +262,14 @@ def room_snapshot_part(fn: RoomSnapshotPart) -> RoomSnapshotPart:
     return fn
 
 
-def room_snapshot(room: Room) -> str:
-    """The HTML of every registered part of the room's state. Reads only.
+def room_snapshot(room: Room, language: str | None = None) -> str:
+    """The HTML of every registered part of the room's state, in ``language``
+    (default: the active one). Reads only.
 
     A part that fails is logged and left out: one broken part must not cost a
     screen the others (the screen's own ``hx-get`` resync still runs)."""
+    if language is not None:
+        return render_in(language, lambda: room_snapshot(room))
     html = []
     for part in _room_snapshot_parts:
         try:

@@ -18,6 +18,9 @@ rules.add_perm("assembly.manage_assembly", is_superuser | is_secretariat)
 rules.add_perm("assembly.view_checkins", is_superuser | is_secretariat)
 rules.add_perm("assembly.print_badges", is_superuser | is_secretariat)
 rules.add_perm("assembly.issue_signinlink", is_superuser | is_secretariat)
+# Accounts of the people who run it, and the check-in desk on the day.
+rules.add_perm("assembly.manage_accounts", is_superuser | is_secretariat)
+rules.add_perm("assembly.run_desk", is_superuser | is_secretariat)
 # A room is run by its facilitators; the plenary by the secretariat.
 rules.add_perm("assembly.run_room", runs_room)
 # A room is followed by its seated delegates and by those who run it.

@@ -7,7 +7,6 @@ message a person can read.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from datetime import date
 
@@ -17,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assembly import realtime
 from assembly.models import (
     Assembly,
     AuditEvent,
@@ -25,7 +23,6 @@ from assembly.models import (
     Organisation,
     Partner,
     Room,
-    SignInLink,
 )
 
 User = get_user_model()
@@ -33,11 +30,34 @@ User = get_user_model()
 TOKEN_BYTES = 32  # 256 bits
 
 
+# Refusals are what a script can make by the thousand: their rows are budgeted
+# (assembly.throttles.refusal_recorded); every other event is always written.
+REFUSALS = {
+    AuditEvent.Kind.SIGN_IN_FAILED,
+    AuditEvent.Kind.PERMISSION_REFUSED,
+    AuditEvent.Kind.BALLOT_REFUSED,
+}
+
+
 def audit(kind: str, *, actor=None, assembly: Assembly | None = None,
-          address: str | None = None, **detail) -> AuditEvent:
-    """Record a security-relevant event. Callers never pass a secret choice."""
+          address: str | None = None, **detail) -> AuditEvent | None:
+    """Record a security-relevant event. Callers never pass a secret choice.
+
+    A refusal past its person's or address's allowance is not written (None);
+    the first one past it is written with ``detail["throttled"] = True``, saying
+    that what follows in the window is not recorded one by one."""
+    from assembly import throttles
+
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    if kind in REFUSALS:
+        verdict = throttles.refusal_recorded(
+            actor_id=actor.pk if actor is not None else None, address=address
+        )
+        if verdict == "no":
+            return None
+        if verdict == "last":
+            detail = {**detail, "throttled": True}
     return AuditEvent.objects.create(
         kind=kind, actor=actor, assembly=assembly, address=address, detail=detail
     )
@@ -121,62 +141,28 @@ def delegate_create(*, partner: Partner, name_th: str, name_en: str = "",
     return delegate
 
 
-@transaction.atomic
-def signin_link_issue(*, delegate: Delegate, actor=None) -> str:
-    """Issue a new personal link; any earlier link stops working.
-
-    Returns the token: it is shown once (badge, QR) and only its digest kept.
-    """
-    now = timezone.now()
-    SignInLink.objects.select_for_update().filter(
-        delegate=delegate, revoked_at__isnull=True
-    ).update(revoked_at=now)
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    SignInLink.objects.create(
-        delegate=delegate, token_digest=token_digest(token), created_by=actor
-    )
-    audit(
-        AuditEvent.Kind.TOKEN_ISSUED, actor=actor, assembly=delegate.partner.assembly,
-        delegate=delegate.pk,
-    )
-    return token
+def _account(delegate: Delegate | None, user):
+    if (delegate is None) == (user is None):
+        raise TypeError("give a delegate or a user")
+    return delegate.user if delegate is not None else user
 
 
-@transaction.atomic
-def signin_link_revoke(*, delegate: Delegate, actor=None) -> int:
-    """Revoke the delegate's link and close their open sockets."""
-    count = SignInLink.objects.filter(
-        delegate=delegate, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
-    audit(
-        AuditEvent.Kind.TOKEN_REVOKED, actor=actor, assembly=delegate.partner.assembly,
-        delegate=delegate.pk,
-    )
-    user_id = delegate.user_id
-    transaction.on_commit(lambda: realtime.close_group(realtime.user_group(user_id)))
-    return count
+def signin_link_issue(*, delegate: Delegate | None = None, user=None, actor=None,
+                      assembly: Assembly | None = None) -> str:
+    """Issue a new personal link for a delegate or any account (``links``)."""
+    from assembly import links
+
+    return links.link_issue(user=_account(delegate, user), actor=actor,
+                            assembly=assembly)
 
 
-def signin_link_check(token: str) -> Delegate:
-    """The delegate a token belongs to. Raises PermissionDenied for an unknown,
-    forged or revoked token (the same message for each, so nothing is learnt)."""
-    refused = PermissionDenied(
-        _("This sign-in link is not valid. Ask the secretariat for a new one.")
-    )
-    if not token or len(token) > 200:
-        raise refused
-    digest = token_digest(token)
-    link = (
-        SignInLink.objects.select_related("delegate__partner__assembly")
-        .filter(token_digest=digest)
-        .first()
-    )
-    if link is None or not hmac.compare_digest(link.token_digest, digest):
-        raise refused
-    if link.revoked_at is not None:
-        raise refused
-    SignInLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
-    return link.delegate
+def signin_link_revoke(*, delegate: Delegate | None = None, user=None, actor=None,
+                       assembly: Assembly | None = None) -> int:
+    """Revoke a delegate's or an account's link and end its sessions (``links``)."""
+    from assembly import links
+
+    return links.link_revoke(user=_account(delegate, user), actor=actor,
+                             assembly=assembly)
 
 
 def delegate_check_in(*, delegate: Delegate) -> bool:

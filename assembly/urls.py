@@ -1,7 +1,7 @@
 from django.urls import path
 
-from assembly.views import importing, landing, public, signin
-from assembly.views.secretariat import people, screens, setup
+from assembly.views import account, importing, landing, public, signin
+from assembly.views.secretariat import accounts, audit, desk, people, screens, setup
 
 app_name = "assembly"
 
@@ -11,7 +11,9 @@ urlpatterns = [
     path("login/", signin.SignInView.as_view(), name="login"),
     path("logout/", signin.sign_out, name="logout"),
     path("start/", landing.start, name="start"),
-    path("s/<str:token>/", signin.token_sign_in, name="token_sign_in"),
+    path("account/", account.account, name="account"),
+    path("account/password/", account.password, name="password"),
+    path("s/", signin.token_sign_in, name="token_sign_in"),
     path(
         "a/<int:pk>/secretariat/import/", importing.partners_import_view, name="import"
     ),
@@ -29,13 +31,42 @@ urlpatterns = [
     path("a/<int:pk>/secretariat/rooms/<int:room_id>/", setup.room_edit,
          name="room_edit"),
     path("a/<int:pk>/secretariat/partners/", setup.partners, name="partners"),
+    # People: delegates and their links, badges, the desk, accounts, the audit log.
     path("a/<int:pk>/secretariat/delegates/", people.delegates, name="delegates"),
+    path("a/<int:pk>/secretariat/delegates/bulk/", people.delegates_bulk,
+         name="delegates_bulk"),
     path("a/<int:pk>/secretariat/delegates/<int:delegate_id>/link/",
          people.link_issue, name="link_issue"),
+    path("a/<int:pk>/secretariat/delegates/<int:delegate_id>/link/email/",
+         people.link_email, name="link_email"),
     path("a/<int:pk>/secretariat/delegates/<int:delegate_id>/revoke/",
          people.link_revoke, name="link_revoke"),
     path("a/<int:pk>/secretariat/checkins/", people.checkins, name="checkins"),
     path("a/<int:pk>/secretariat/badges/", people.badges, name="badges"),
-    path("a/<int:pk>/secretariat/audit/", people.audit_log, name="audit"),
+    path("a/<int:pk>/secretariat/desk/", desk.desk_page, name="desk"),
+    path("a/<int:pk>/secretariat/desk/<int:delegate_id>/check-in/",
+         desk.desk_check_in, name="desk_check_in"),
+    path("a/<int:pk>/secretariat/desk/<int:delegate_id>/check-out/",
+         desk.desk_check_out, name="desk_check_out"),
+    path("a/<int:pk>/secretariat/desk/<int:delegate_id>/presence/",
+         desk.desk_presence, name="desk_presence"),
+    path("a/<int:pk>/secretariat/desk/<int:delegate_id>/badge/",
+         desk.desk_badge, name="desk_badge"),
+    path("a/<int:pk>/secretariat/people/", accounts.account_list, name="accounts"),
+    path("a/<int:pk>/secretariat/people/new/", accounts.account_create,
+         name="account_create"),
+    path("a/<int:pk>/secretariat/people/<int:user_id>/", accounts.account_edit,
+         name="account_edit"),
+    path("a/<int:pk>/secretariat/people/<int:user_id>/link/", accounts.account_link,
+         name="account_link"),
+    path("a/<int:pk>/secretariat/people/<int:user_id>/link/email/",
+         accounts.account_link_email, name="account_link_email"),
+    path("a/<int:pk>/secretariat/people/<int:user_id>/link/revoke/",
+         accounts.account_link_revoke, name="account_link_revoke"),
+    path("a/<int:pk>/secretariat/people/<int:user_id>/deactivate/",
+         accounts.account_deactivate, name="account_deactivate"),
+    path("a/<int:pk>/secretariat/people/<int:user_id>/reactivate/",
+         accounts.account_reactivate, name="account_reactivate"),
+    path("a/<int:pk>/secretariat/audit/", audit.audit_log, name="audit"),
     path("a/<int:pk>/secretariat/screens/", screens.screens, name="screens"),
 ]

@@ -23,6 +23,7 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TALLY = re.compile(r'id="vote-result".*?<progress max="(\d+)" value="(\d+)"', re.S)
 SESSION_COOKIE = "sessionid"
 CSRF_COOKIE = "csrftoken"
+LANGUAGE_COOKIE = "django_language"
 
 
 def tally_of(message: str) -> int | None:
@@ -38,10 +39,14 @@ class Session:
     base_url: str
     session_id: str
     csrf_token: str = field(default_factory=lambda: secrets.token_hex(16))
+    language: str | None = None  # as chosen with the switch (None: Thai)
 
     @property
     def cookies(self) -> dict[str, str]:
-        return {SESSION_COOKIE: self.session_id, CSRF_COOKIE: self.csrf_token}
+        cookies = {SESSION_COOKIE: self.session_id, CSRF_COOKIE: self.csrf_token}
+        if self.language:
+            cookies[LANGUAGE_COOKIE] = self.language
+        return cookies
 
     @property
     def cookie_header(self) -> str:
@@ -60,8 +65,9 @@ class Session:
 
 
 async def sign_in(http: httpx.AsyncClient, base_url: str, token: str) -> Session:
-    """A delegate's personal link, as a phone opens it: GET, then confirm (POST)."""
-    url = f"{base_url}/s/{token}/"
+    """A delegate's personal link (``/s/#<token>``), as a phone opens it: GET the
+    page, then confirm (POST; its script puts the fragment's token in the form)."""
+    url = f"{base_url}/s/"
     page = await http.get(url)
     page.raise_for_status()
     csrf_cookie = page.cookies.get(CSRF_COOKIE)
@@ -70,7 +76,7 @@ async def sign_in(http: httpx.AsyncClient, base_url: str, token: str) -> Session
         raise RuntimeError(f"no CSRF token on the sign-in page ({page.status_code})")
     done = await http.post(
         url,
-        data={"csrfmiddlewaretoken": found.group(1)},
+        data={"csrfmiddlewaretoken": found.group(1), "token": token},
         headers={"Cookie": f"{CSRF_COOKIE}={csrf_cookie}", "Referer": url},
         follow_redirects=False,
     )

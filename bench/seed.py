@@ -78,7 +78,7 @@ def seed(partners: int) -> dict:
     )
     tokens = [secrets.token_urlsafe(services.TOKEN_BYTES) for _ in delegates]
     SignInLink.objects.bulk_create(
-        SignInLink(delegate=d, token_digest=services.token_digest(t))
+        SignInLink(user=d.user, token_digest=services.token_digest(t))
         for d, t in zip(delegates, tokens)
     )
     item = agenda_services.item_create(

@@ -1,4 +1,8 @@
-"""HTTP through Django, WebSockets through Channels, behind an Origin check."""
+"""HTTP through Django, WebSockets through Channels, behind an Origin check.
+
+Outermost, ``TrustedProxyMiddleware`` settles the client's address and scheme
+for both (believing X-Forwarded-* only from ``DJANGO_TRUSTED_PROXIES``).
+"""
 
 import os
 
@@ -9,15 +13,19 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from assembly.origin import SameOriginValidator  # noqa: E402
+from assembly.proxy import TrustedProxyMiddleware  # noqa: E402
 from assembly.routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
-    }
+application = TrustedProxyMiddleware(
+    ProtocolTypeRouter(
+        {
+            "http": django_asgi_app,
+            # Scheme, host and port of the Origin checked (assembly/origin.py).
+            "websocket": SameOriginValidator(
+                AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            ),
+        }
+    )
 )

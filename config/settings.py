@@ -1,19 +1,28 @@
-"""Settings from the environment.
+"""Settings from the environment. Production is the default.
 
-With nothing set: debug on, a SQLite file and the in-memory channel layer.
-``DATABASE_URL`` selects PostgreSQL (with Django's connection pool), ``REDIS_URL``
-selects channels_redis. ``DJANGO_DEBUG=0`` is production mode: it needs
-``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS`` and turns the secure defaults on.
+With nothing set the app refuses to start: production mode (``DJANGO_DEBUG``
+unset or 0) needs ``DJANGO_SECRET_KEY`` (a strong one) and
+``DJANGO_ALLOWED_HOSTS``, and turns the secure defaults on. Development mode is
+asked for explicitly with ``DJANGO_DEBUG=1`` and still needs a key: ``make run``
+keeps a random one in ``.secret_key``, the tests make one per run
+(``config/settings_test.py``). ``DATABASE_URL`` selects PostgreSQL (with
+Django's connection pool), ``REDIS_URL`` selects channels_redis and the Redis
+cache. ``DJANGO_TRUSTED_PROXIES`` names the proxies whose ``X-Forwarded-For``
+and ``X-Forwarded-Proto`` are believed (``assembly/proxy.py``).
 """
 
 import os
+import tempfile
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from config.keys import GENERATE, weak_key_reason
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -29,23 +38,47 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
 
 
-DEBUG = env_flag("DJANGO_DEBUG", True)
+# Production unless development is asked for: a forgotten variable must never
+# leave debug pages and a guessable key on a server.
+DEBUG = env_flag("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. In production mode (DJANGO_DEBUG=0) "
-            "Samatcha refuses to start without a secret key: set DJANGO_SECRET_KEY "
-            "to a long random value, for example the output of "
-            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
-        )
-    SECRET_KEY = "dev-only-not-secret-samatcha-key-0123456789-abcdefghijklmnop"
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set. Samatcha refuses to start without a secret "
+        f"key. In production set DJANGO_SECRET_KEY to a long random value ({GENERATE}"
+        "); on your own machine `make run` sets development mode and a local key "
+        "for you."
+    )
+if not DEBUG and (_weak := weak_key_reason(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is too weak for production: {_weak}. Set it to a long "
+        f"random value: {GENERATE}"
+    )
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver" if DEBUG else ""
 )
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS is not set. In production mode Samatcha answers only "
+        "the host names listed there (comma-separated), e.g. assembly.example.org."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# The proxies (nginx) whose X-Forwarded-For and X-Forwarded-Proto are believed,
+# as addresses or networks; nobody's by default (assembly/proxy.py).
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+try:
+    _trusted = [ip_network(entry, strict=False) for entry in TRUSTED_PROXIES]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {exc}") from exc
+if os.environ.get("DJANGO_PROXY_COUNT"):
+    raise ImproperlyConfigured(
+        "DJANGO_PROXY_COUNT is no longer read: it let a client choose its own "
+        "address. Set DJANGO_TRUSTED_PROXIES to the address of nginx instead "
+        "(e.g. 127.0.0.1) and remove DJANGO_PROXY_COUNT; see docs/deploy.md."
+    )
 
 INSTALLED_APPS = [
     "daphne",
@@ -124,19 +157,46 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, except that ``manage.py flush`` (and the
+            # test runner's flush) may wipe the append-only ballot log whole.
+            "ENGINE": "config.sqlite3",
             "NAME": os.environ.get("DJANGO_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": {
                 # WAL lets readers and the single writer overlap; a short busy
                 # timeout rides over the writer lock during a ballot burst.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # secure_delete zeroes what a delete or an update frees, so a
+                # secret poll's erased choices leave no bytes in the file
+                # (docs/voting.md).
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA secure_delete=ON;"
+                ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
+            },
+            # Tests run on a file in WAL mode, as the embedded default does, not
+            # on Django's shared-cache in-memory database: that one locks whole
+            # tables between connections ("database table is locked"), which the
+            # app never meets, and has no file to read back. One file per
+            # process, so suites running side by side never share one.
+            "TEST": {
+                "NAME": os.environ.get(
+                    "DJANGO_TEST_SQLITE_PATH",
+                    os.path.join(
+                        tempfile.gettempdir(), f"samatcha-test-{os.getpid()}.sqlite3"
+                    ),
+                )
             },
         }
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Ballots queue for the database instead of timing out on the pool (voting/gate.py):
+# how many of a process's ballots use the database at once (0: half the pool, at
+# most 8; 1 on SQLite) and how long one may wait for its turn.
+BALLOT_CONCURRENCY = int(os.environ.get("BALLOT_CONCURRENCY", "0"))
+BALLOT_QUEUE_TIMEOUT = float(os.environ.get("BALLOT_QUEUE_TIMEOUT", "120"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -168,7 +228,18 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Lockout and throttle counters live here too: a spray of new keys
+            # must not evict them (the default is 300 entries).
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
+        }
+    }
+# Without Redis there is one process (make run, a small assembly), and its
+# memory is the right place for django-axes's counters; axes warns about any
+# local cache because it cannot know that.
+SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["axes.W001"]
 
 # --- Auth -------------------------------------------------------------------------
 
@@ -187,16 +258,29 @@ LOGIN_URL = "assembly:login"
 LOGIN_REDIRECT_URL = "assembly:start"
 LOGOUT_REDIRECT_URL = "assembly:home"
 
-# A whole venue shares one address: lock out a username at an address, never an
-# address alone.
+# Guessing passwords (assembly/throttles.py; docs/deploy.md "Signing in"). A
+# whole venue shares one address: django-axes locks a username at an address,
+# never an address alone, and never a browser that signed in as that username
+# before (a trusted device). Its counters live in the cache, not the database:
+# a refused attempt writes no row.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "assembly/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+AXES_CLIENT_IP_CALLABLE = "assembly.proxy.client_address"
+AXES_USERNAME_CALLABLE = "assembly.throttles.axes_username"
+AXES_WHITELIST_CALLABLE = "assembly.throttles.axes_whitelist"
+AXES_LOCKOUT_CALLABLE = "assembly.views.signin.refused_sign_in"
 AXES_VERBOSE = False
+# The other limits, their defaults in assembly.throttles.DEFAULTS.
+THROTTLES = {}
 
+# Sessions are read from the cache (Redis when several processes serve) and
+# written through to the database: a ballot reads its session without a query.
+# End a session through its store (SessionStore(key).delete()), never by
+# deleting Session rows alone: the cache would keep it alive.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
@@ -248,7 +332,6 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

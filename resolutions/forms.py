@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assembly.models import Organisation, Sector
+from assembly.widgets import SearchableCheckboxSelectMultiple
 from resolutions.models import ProgressUpdate
 from resolutions.selectors import status_choices
 from resolutions.services import NARRATIVE_MAX, REASON_MAX
@@ -118,13 +119,20 @@ class CorrectionForm(_ProgressFields, _EntryForm):
 
 class PlanForm(forms.Form):
     owner = forms.ModelChoiceField(
-        label=_("Owning agency"), queryset=Organisation.objects.order_by("name_th")
+        label=_("Owning agency (named first)"),
+        queryset=Organisation.objects.order_by("name_th"),
+    )
+    co_owners = forms.ModelMultipleChoiceField(
+        label=_("Joint owning agencies"),
+        required=False,
+        queryset=Organisation.objects.order_by("name_th"),
+        widget=forms.CheckboxSelectMultiple,
     )
     supporters = forms.ModelMultipleChoiceField(
         label=_("Supporting agencies"),
         required=False,
         queryset=Organisation.objects.order_by("name_th"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchableCheckboxSelectMultiple,
     )
     target_date = forms.DateField(
         label=_("Target date"), required=False, widget=DateInput

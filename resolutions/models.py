@@ -29,9 +29,16 @@ class Resolution(models.Model):
     poll = models.ForeignKey(
         "voting.Poll", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Joint lead agencies: ``owner`` is the agency named first; ``co_owners`` the
+    # others (seed room 3 has six leads, room 4 two). Every owner's staff post
+    # progress; ``owners`` gives them all in order.
     owner = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="owned_resolutions",
         verbose_name=_("owning agency"),
+    )
+    co_owners = models.ManyToManyField(
+        Organisation, blank=True, related_name="co_owned_resolutions",
+        verbose_name=_("joint owning agencies"),
     )
     supporters = models.ManyToManyField(
         Organisation, blank=True, related_name="supported_resolutions",
@@ -62,6 +69,21 @@ class Resolution(models.Model):
     @property
     def number(self) -> str:
         return f"{self.item.number}.{self.position}"
+
+    @property
+    def owners(self) -> list[Organisation]:
+        """Every owning agency: the one named first, then the joint owners by
+        name (uses a prefetch of ``co_owners`` when there is one)."""
+        others = sorted(
+            (o for o in self.co_owners.all() if o.pk != self.owner_id),
+            key=lambda o: o.name_th,
+        )
+        return [self.owner, *others]
+
+    def is_owned_by(self, organisation: Organisation) -> bool:
+        return organisation is not None and any(
+            o.pk == organisation.pk for o in self.owners
+        )
 
 
 class ProgressUpdate(models.Model):
@@ -118,3 +140,27 @@ class ProgressUpdate(models.Model):
         if self.pk is not None:
             raise ValueError("the progress timeline is append-only")
         super().save(*args, **kwargs)
+
+
+class Reminder(models.Model):
+    """One reminder sent to an owning agency about its stale resolutions, by the
+    secretariat's button or by the scheduled command (``sent_by`` empty). Keeps
+    the schedule from writing to an agency every day, and shows the desk when
+    each agency was last reminded."""
+
+    assembly = models.ForeignKey(
+        Assembly, on_delete=models.CASCADE, related_name="reminders"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="reminders"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    recipient_count = models.PositiveSmallIntegerField()
+    numbers = models.CharField(max_length=500, help_text="the resolutions named")
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]

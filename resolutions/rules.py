@@ -2,6 +2,8 @@
 
 Who may do what to a resolution (the object of every permission here):
 
+Owners are every owning agency: the one named first and the joint owners.
+
 | action                                   | owner's staff | supporter's staff | secretariat |
 |------------------------------------------|---------------|-------------------|-------------|
 | post a progress update (status, percent) | yes           | no                | no          |
@@ -15,26 +17,36 @@ assembly (or anything leading to one) and is the secretariat's.
 """
 
 import rules
+from django.db.models import Q
 
-from assembly.predicates import is_secretariat, is_staff_of, is_superuser
+from assembly.models import Organisation
+from assembly.predicates import is_secretariat, is_superuser
+from resolutions.models import Resolution
 
 
 @rules.predicate
 def is_owner_staff(user, resolution) -> bool:
-    """Staff of the agency that owns the resolution."""
-    owner = getattr(resolution, "owner", None)
-    return bool(is_staff_of(user, owner))
+    """Staff of one of the agencies that own the resolution (the one named first
+    or a joint owner)."""
+    if not isinstance(resolution, Resolution) or resolution.pk is None:
+        return False
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Organisation.objects.filter(
+        Q(pk=resolution.owner_id) | Q(co_owned_resolutions=resolution), staff=user
+    ).exists()
 
 
 @rules.predicate
 def is_supporter_staff(user, resolution) -> bool:
-    """Staff of one of the resolution's supporting agencies (not the owner)."""
-    if resolution is None or not getattr(user, "is_authenticated", False):
+    """Staff of one of the resolution's supporting agencies (not an owner)."""
+    if not isinstance(resolution, Resolution) or resolution.pk is None:
         return False
-    supporters = getattr(resolution, "supporters", None)
-    if supporters is None:
+    if not getattr(user, "is_authenticated", False):
         return False
-    return supporters.filter(staff=user).exclude(pk=resolution.owner_id).exists()
+    if is_owner_staff(user, resolution):
+        return False
+    return resolution.supporters.filter(staff=user).exists()
 
 
 rules.add_perm("resolutions.add_progressupdate", is_owner_staff)

@@ -96,7 +96,7 @@ def resolutions_of(assembly: Assembly) -> QuerySet[Resolution]:
     return (
         Resolution.objects.filter(assembly=assembly)
         .select_related("item", "owner", "poll")
-        .prefetch_related("supporters", _progress_entries())
+        .prefetch_related("supporters", "co_owners", _progress_entries())
         .order_by("item__number", "position")
     )
 
@@ -157,8 +157,8 @@ def board(
 ) -> Board:
     """Every agenda item with its resolutions, filtered; the roll-ups unfiltered.
 
-    ``agency`` keeps resolutions it owns or supports; ``status`` the current status
-    (``NO_UPDATE`` for none yet); ``sector`` the owner's sector. An item's progress
+    ``agency`` keeps resolutions it owns (alone or jointly) or supports; ``status``
+    the current status (``NO_UPDATE`` for none yet); ``sector`` an owner's sector. An item's progress
     is always over all its resolutions, and the assembly's over all its items.
     """
     all_rows = rows_of(
@@ -174,7 +174,7 @@ def board(
         res = row.resolution
         if (
             agency is not None
-            and res.owner_id != agency.pk
+            and not res.is_owned_by(agency)
             and not any(s.pk == agency.pk for s in res.supporters.all())
         ):
             return False
@@ -182,7 +182,7 @@ def board(
             return False
         if status and status != NO_UPDATE and row.status != status:
             return False
-        return not (sector and res.owner.sector != sector)
+        return not (sector and all(o.sector != sector for o in res.owners))
 
     blocks, exacts, count = [], [], 0
     items = assembly.agenda_items.select_related("lead_agency").order_by("number")
@@ -216,6 +216,7 @@ def agencies_of(assembly: Assembly) -> QuerySet[Organisation]:
     return (
         Organisation.objects.filter(
             Q(owned_resolutions__assembly=assembly)
+            | Q(co_owned_resolutions__assembly=assembly)
             | Q(supported_resolutions__assembly=assembly)
         )
         .distinct()
@@ -249,7 +250,8 @@ class StaleOwner:
 
 
 def stale_owners(assembly: Assembly, *, today: date | None = None) -> list[StaleOwner]:
-    """Owning agencies with at least one stale resolution, with those resolutions."""
+    """Owning agencies with at least one stale resolution, with those resolutions
+    (a jointly owned resolution is listed under each of its owners)."""
     rows = rows_of(
         resolutions_of(assembly),
         today=today,
@@ -262,11 +264,67 @@ def stale_owners(assembly: Assembly, *, today: date | None = None) -> list[Stale
             ProgressUpdate.Status.DROPPED,
         ):
             continue
-        owner = row.resolution.owner
-        entry = owners.setdefault(owner.pk, StaleOwner(owner, [], []))
-        entry.resolutions.append(row.resolution)
-        entry.rows.append(row)
+        for owner in row.resolution.owners:
+            entry = owners.setdefault(owner.pk, StaleOwner(owner, [], []))
+            entry.resolutions.append(row.resolution)
+            entry.rows.append(row)
     return sorted(owners.values(), key=lambda o: o.organisation.name_th)
+
+
+@dataclass
+class OwnerContact:
+    """An owning agency with stale resolutions and how a reminder reaches it:
+    ``addresses`` the e-mail addresses of its staff (sorted); ``reason`` why it
+    cannot be reached ("" when it can): "no_staff" or "no_email"."""
+
+    organisation: Organisation
+    resolutions: list[Resolution]
+    rows: list[ResolutionRow]
+    addresses: list[str]
+    staff_count: int
+    last_reminded: date | None = None  # the day of the last Reminder
+
+    @property
+    def reason(self) -> str:
+        if self.addresses:
+            return ""
+        return "no_email" if self.staff_count else "no_staff"
+
+    @property
+    def reachable(self) -> bool:
+        return bool(self.addresses)
+
+
+def owner_contacts(assembly: Assembly, *, today: date | None = None) -> list[OwnerContact]:
+    """Every owner with stale resolutions (``stale_owners``) and whether a reminder
+    can reach it, with when it was last reminded."""
+    from resolutions.models import Reminder
+
+    owners = stale_owners(assembly, today=today)
+    staff: dict[int, list] = {}
+    for org in Organisation.objects.filter(
+        pk__in=[o.organisation.pk for o in owners]
+    ).prefetch_related("staff"):
+        staff[org.pk] = [u for u in org.staff.all() if u.is_active]
+    last: dict[int, object] = {}
+    for org_id, sent_at in Reminder.objects.filter(assembly=assembly).values_list(
+        "organisation_id", "sent_at"
+    ):
+        day = timezone.localtime(sent_at).date()
+        if org_id not in last or day > last[org_id]:
+            last[org_id] = day
+    return [
+        OwnerContact(
+            organisation=o.organisation,
+            resolutions=o.resolutions,
+            rows=o.rows,
+            addresses=sorted({u.email for u in staff.get(o.organisation.pk, [])
+                              if u.email}),
+            staff_count=len(staff.get(o.organisation.pk, [])),
+            last_reminded=last.get(o.organisation.pk),
+        )
+        for o in owners
+    ]
 
 
 def partners_of(assembly: Assembly) -> QuerySet[Partner]:
@@ -283,7 +341,10 @@ def updates_of(
     """All timeline entries of the assembly (or one owner's resolutions), in order."""
     qs = ProgressUpdate.objects.filter(resolution__assembly=assembly)
     if organisation is not None:
-        qs = qs.filter(resolution__owner=organisation)
+        qs = qs.filter(
+            Q(resolution__owner=organisation)
+            | Q(resolution__co_owners=organisation)
+        ).distinct()
     return qs.select_related(
         "resolution__item", "resolution__owner", "organisation"
     ).order_by("resolution__item__number", "resolution__position", "created_at", "pk")
@@ -295,7 +356,9 @@ def my_resolutions(user) -> list[Resolution]:
         return []
     orgs = Organisation.objects.filter(staff=user)
     return list(
-        Resolution.objects.filter(Q(owner__in=orgs) | Q(supporters__in=orgs))
+        Resolution.objects.filter(
+            Q(owner__in=orgs) | Q(co_owners__in=orgs) | Q(supporters__in=orgs)
+        )
         .distinct()
         .select_related("item", "owner", "assembly")
         .order_by("assembly", "item__number", "position")
@@ -338,6 +401,15 @@ def documents_fingerprint(assembly: Assembly) -> str:
         repr(
             list(
                 Resolution.supporters.through.objects.filter(
+                    resolution__assembly=assembly
+                )
+                .order_by("pk")
+                .values_list("resolution_id", "organisation_id")
+            )
+        ),
+        repr(
+            list(
+                Resolution.co_owners.through.objects.filter(
                     resolution__assembly=assembly
                 )
                 .order_by("pk")

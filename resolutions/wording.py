@@ -19,6 +19,23 @@ COUNT_LABELS = {
 }
 
 
+def figures_of_poll(poll) -> dict:
+    """What the record keeps of a closed poll (JSON-serialisable): the figures
+    ``figures_text`` puts in words."""
+    if poll is None:
+        return {}
+    return {
+        "poll": poll.pk,
+        "kind": poll.kind,
+        "round": poll.round_number,
+        "entitled": poll.entitled_count,
+        "present": poll.present_count,
+        "voting": poll.voting_count,
+        "counts": dict(poll.counts or {}),
+        "outcome": dict(poll.outcome or {}),
+    }
+
+
 def figures_text(figures: dict) -> str:
     """ "65 entitled, 58 present; full support 40, support 12 ..." ("" if none)."""
     if not figures:

@@ -9,12 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from voting import tally
 from voting.models import Poll
-from voting.selectors import REASON_MAX
+from voting.selectors.figures import REASON_MAX
 
 
 class BallotForm(forms.Form):
-    """A ballot. There is deliberately no organisation field: the organisation is
-    the signed-in delegate's, and any extra field posted is ignored."""
+    """A ballot. There is deliberately no field naming the organisation voted
+    for, except ``for_partner`` for a partner that gave the delegate's
+    organisation its voice (the service checks the proxy); any other field
+    posted is ignored."""
 
     poll = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     choice = forms.CharField(max_length=20)
@@ -24,6 +26,40 @@ class BallotForm(forms.Form):
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": REASON_MAX}),
     )
+    def represented_partner(self) -> int | None:
+        """``for_partner``: the represented partner's id, or None for one's own
+        organisation. Read before validation: it decides which status element
+        answers, a refusal included."""
+        value = self.data.get("for_partner") or ""
+        return int(value) if value.isdigit() and int(value) > 0 else None
+
+    def problem(self) -> str:
+        """What is wrong with an invalid ballot, in a person's words."""
+        if "reason" in self.errors:
+            return _("Keep the reason to %(max)s characters or fewer.") % {
+                "max": REASON_MAX
+            }
+        if "poll" in self.errors:
+            return _("This vote is not open yet.")
+        return _("Choose one of the options of this vote.")
+
+
+class RecordedBallotForm(forms.Form):
+    """A ballot the facilitator records for an organisation present in the room
+    (paper or show of hands)."""
+
+    partner = forms.IntegerField(label=_("Organisation"), min_value=1)
+    choice = forms.CharField(max_length=20)
+    reason = forms.CharField(
+        label=_("Reason (for serious concerns or a block)"),
+        required=False,
+        max_length=REASON_MAX,
+    )
+
+
+class ProxyForm(forms.Form):
+    giver = forms.IntegerField(label=_("Absent partner"), min_value=1)
+    holder = forms.IntegerField(label=_("Gives its voice to"), min_value=1)
 
 
 MAJORITY_THRESHOLD_CHOICES = [
@@ -72,6 +108,18 @@ class PollCreateForm(forms.Form):
         min_value=10,
         max_value=3600,
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("secret") and data.get("results_live"):
+            raise forms.ValidationError(
+                _(
+                    "A secret ballot shows only how many organisations voted until "
+                    "it closes: untick \"Show results while the vote is open\"."
+                ),
+                code="secret_live_results",
+            )
+        return data
 
     def threshold(self) -> Fraction | None:
         kind = self.cleaned_data["kind"]

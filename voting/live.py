@@ -1,28 +1,42 @@
-"""What the voting app pushes to a room's open screens, and its snapshot part.
+"""What the voting app pushes to open screens, and its snapshot part.
 
-Two pushes, both rendered from ``templates/voting/result.html`` and identical for
-every receiver (totals only, never which organisation chose what):
+Pushes, each rendered from ``templates/voting/*.html``:
 
 - ``push_poll_state(room)``: a poll was opened or closed. Sends the result panel
   (``id="vote-result"``) plus two small signals that make each screen fetch its
-  own per-person part with ``hx-get``: the ballot form (``id="ballot-signal"``)
+  own per-person part with ``hx-get``: the ballot area (``id="ballot-signal"``)
   and the facilitator controls (``id="vote-controls-signal"``).
-- ``push_tally(room)``: a ballot was cast or changed. COALESCED: see below.
+- ``push_ballot(room_id=, partner_id=)``: an organisation's ballot changed.
+  (1) Its new ballot status (``voting/ballot.html#ballot-status``,
+  ``id="ballot-status"``) to that organisation's own sockets in the room
+  (``realtime.partner_group``), so the phone whose ballot a colleague replaced
+  sees it; when a partner holding its proxy today votes in the room, the same
+  status with ``id="ballot-status-proxy"`` to the holder's sockets. Only those
+  sockets: in a secret poll this is the one place a choice is pushed.
+  (2) The room's result panel (a tally; in a secret poll turnout only) to every
+  room socket. Both COALESCED: see below.
+- ``push_controls(room)``: a poll was prepared (the console refreshes).
+
+Identical for every receiver of a group: the result panel carries totals only,
+never which organisation chose what, and nothing but turnout while a secret poll
+is open.
 
 Coalescing. A burst of ballots (65 partners voting in the same ten seconds) must
-send a few updates, not one per ballot. Each server process keeps, per room, at
-most one pending push, and starts at most one push per ``COALESCE_SECONDS``
-(100 ms): the first ballot after a quiet spell is pushed at once (no added
-latency), a ballot within 100 ms of the last push schedules one flush for when
-the interval ends (``loop.call_later`` on the server's event loop); ballots
-arriving meanwhile only find the push pending.
-When it fires, the flush renders the room's LATEST state from the database and
-sends it, so no ballot is ever left out of the last push. All pushes of a room
-(flushes and state changes) are sent under one ``asyncio.Lock`` per room and each
-renders after taking it, so a stale render can never overtake a newer one. The
-event loop is the one the request came from (asgiref records it in the thread
-running the sync view); with no server loop (a management command, a plain sync
-test) each push is rendered and sent at once, uncoalesced.
+send a few updates, not one per ballot. Each server process keeps, per push key
+(the room's tally; one organisation's status), at most one pending push, and
+starts at most one push per key per ``COALESCE_SECONDS`` (100 ms): the first
+ballot after a quiet spell is pushed at once (no added latency), a ballot within
+100 ms of the last push schedules one flush for when the interval ends
+(``loop.call_later`` on the server's event loop); ballots arriving meanwhile
+only find the push pending. When it fires, the flush renders the LATEST state
+from the database (in a worker thread, never inside the request that cast the
+ballot) and sends it, so no ballot is ever left out of the last push. All pushes
+of a key are sent under one ``asyncio.Lock`` per key and each renders after
+taking it, so a stale render can never overtake a newer one; a room's state
+pushes share the tally's lock. The event loop is the one the request came from
+(asgiref records it in the thread running the sync view); with no server loop (a
+management command, a plain sync test) each push is rendered and sent at once,
+uncoalesced.
 """
 
 from __future__ import annotations
@@ -32,23 +46,30 @@ import contextvars
 import logging
 import os
 import weakref
+from collections.abc import Callable
 
 from asgiref.sync import SyncToAsync
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 from django.db import transaction
+from django.utils import timezone
 
 from assembly import realtime
 from assembly.models import Room
 from voting import selectors
+from voting.models import Poll, Proxy
 
 log = logging.getLogger("samatcha.realtime")
 
 COALESCE_SECONDS = 0.1
 RESULT_TEMPLATE = "voting/result.html"
+STATUS_TEMPLATE = "voting/ballot.html#ballot-status"
 
-# Per event loop: room ids with a tally flush pending, when each room's last
-# flush started (loop time), and a lock per room.
+# A push: (group, render) pairs; each render takes no argument (contract 1:
+# assembly.realtime may call it once per language) and returns HTML.
+Plan = list[tuple[str, Callable[[], str]]]
+
+# Per event loop: push keys with a flush pending, when each key's last flush
+# started (loop time), and a lock per key.
 _pending: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _last_flush: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -64,11 +85,70 @@ def render_result(room: Room, *, signals: bool) -> str:
     return html
 
 
+def render_status(status: dict) -> str:
+    return realtime.render_fragment(STATUS_TEMPLATE, {"ballot_status": status})
+
+
 @realtime.room_snapshot_part
 def vote_snapshot(room: Room) -> str:
     """Sent to every (re)connecting screen: the result panel, and the signals so a
     phone fetches its own current ballot and the console its controls."""
     return render_result(room, signals=True)
+
+
+# --- What a push sends (these read the database: called in a worker thread) --
+
+
+def _result_plan(room_id: int, signals: bool) -> Plan:
+    def render() -> str:
+        room = Room.objects.filter(pk=room_id).first()
+        return render_result(room, signals=signals) if room is not None else ""
+
+    return [(realtime.room_group(room_id), render)]
+
+
+def _holder_in_room(poll: Poll, partner_id: int) -> int | None:
+    """The partner voting for ``partner_id`` by proxy in the poll's room today."""
+    proxy = (
+        Proxy.objects.filter(giver_id=partner_id, day=timezone.localdate(),
+                             ended_at__isnull=True)
+        .select_related("giver", "holder")
+        .first()
+    )
+    if proxy is None:
+        return None
+    room = poll.room
+    if selectors.is_entitled(room, proxy.giver) and selectors.is_entitled(
+        room, proxy.holder
+    ):
+        return proxy.holder_id
+    return None
+
+
+def _status_plan(room_id: int, partner_id: int) -> Plan:
+    poll = (
+        Poll.objects.filter(room_id=room_id, status=Poll.Status.OPEN)
+        .select_related("room")
+        .first()
+    )
+    if poll is None:  # closed meanwhile: the state push makes phones refetch
+        return []
+
+    def render(status_id: str) -> Callable[[], str]:
+        return lambda: render_status(
+            selectors.status_now(poll, partner_id, status_id=status_id)
+        )
+
+    plan = [(realtime.partner_group(room_id, partner_id),
+             render(selectors.OWN_STATUS))]
+    holder = _holder_in_room(poll, partner_id)
+    if holder is not None:
+        plan.append((realtime.partner_group(room_id, holder),
+                     render(selectors.PROXY_STATUS)))
+    return plan
+
+
+# --- Sending --------------------------------------------------------------------
 
 
 def _server_loop() -> asyncio.AbstractEventLoop | None:
@@ -83,82 +163,101 @@ def _server_loop() -> asyncio.AbstractEventLoop | None:
     return loop
 
 
-def _render_by_id(room_id: int, signals: bool) -> str:
-    room = Room.objects.filter(pk=room_id).first()
-    return render_result(room, signals=signals) if room is not None else ""
-
-
-async def _send(loop, room_id: int, signals: bool) -> None:
+async def _send(loop, key: tuple, plan: Callable[[], Plan]) -> None:
     locks = _locks.setdefault(loop, {})
-    lock = locks.setdefault(room_id, asyncio.Lock())
+    lock = locks.setdefault(key, asyncio.Lock())
     async with lock:
         try:
-            html = await database_sync_to_async(_render_by_id, thread_sensitive=False)(
-                room_id, signals
-            )
-            if html:
-                await get_channel_layer().group_send(
-                    realtime.room_group(room_id),
-                    {"type": realtime.PUSH_TYPE, "html": html},
-                )
+            plan_now = await database_sync_to_async(plan, thread_sensitive=False)()
+            # Each rendered once per language followed, to its language's group.
+            for group, render in plan_now:
+                await realtime.push_async(group, render)
         except Exception:  # noqa: BLE001 - a push is best effort; the DB is the record
-            log.warning("vote push to room %s failed", room_id, exc_info=True)
+            log.warning("vote push %s failed", key, exc_info=True)
 
 
-def _flush(loop, room_id: int) -> None:
-    _pending.get(loop, set()).discard(room_id)
-    _last_flush.setdefault(loop, {})[room_id] = loop.time()
-    loop.create_task(_send(loop, room_id, False))
+def _flush(loop, key: tuple, plan) -> None:
+    _pending.get(loop, set()).discard(key)
+    _last_flush.setdefault(loop, {})[key] = loop.time()
+    loop.create_task(_send(loop, key, plan))
 
 
-def _schedule_tally(loop, room_id: int) -> None:
-    """On the loop: schedule one flush unless one is already pending, at once
+def _schedule(loop, key: tuple, plan) -> None:
+    """On the loop: schedule one flush of ``key`` unless one is pending, at once
     after a quiet spell, else when COALESCE_SECONDS since the last have passed."""
     pending = _pending.setdefault(loop, set())
-    if room_id in pending:
+    if key in pending:
         return
-    pending.add(room_id)
-    last = _last_flush.setdefault(loop, {}).get(room_id)
+    pending.add(key)
+    last = _last_flush.setdefault(loop, {}).get(key)
     delay = 0.0 if last is None else max(0.0, last + COALESCE_SECONDS - loop.time())
-    loop.call_later(delay, _flush, loop, room_id)
+    loop.call_later(delay, _flush, loop, key, plan)
 
 
-def _now(room_id: int, signals: bool) -> None:
+def _now(key: tuple, plan: Callable[[], Plan]) -> None:
+    # realtime.push logs a failed render: never fail a committed write over it.
     try:
-        html = _render_by_id(room_id, signals)
-    except Exception:  # noqa: BLE001 - never fail a committed write over a push
-        log.warning("vote push to room %s failed", room_id, exc_info=True)
+        plan_now = plan()
+    except Exception:  # noqa: BLE001
+        log.warning("vote push %s failed", key, exc_info=True)
         return
-    realtime.send(realtime.room_group(room_id), html)
+    for group, render in plan_now:
+        realtime.push(group, render)
 
 
-def request_tally_push(room_id: int) -> None:
-    """Ask for a (coalesced) tally push to the room. Call after commit."""
+def _coalesced(key: tuple, plan: Callable[[], Plan]) -> None:
     loop = _server_loop()
     if loop is None:
-        _now(room_id, False)
+        _now(key, plan)
         return
     # A fresh context: the push must not inherit the request's thread-sensitive
     # context (its sync thread is busy until the request ends).
-    loop.call_soon_threadsafe(
-        _schedule_tally, loop, room_id, context=contextvars.Context()
+    loop.call_soon_threadsafe(_schedule, loop, key, plan, context=contextvars.Context())
+
+
+def request_tally_push(room_id: int) -> None:
+    """Ask for a (coalesced) push of the room's result panel. Call after commit."""
+    _coalesced(("room", room_id), lambda: _result_plan(room_id, False))
+
+
+def request_status_push(room_id: int, partner_id: int) -> None:
+    """Ask for a (coalesced) push of one organisation's ballot status to its own
+    sockets in the room. Call after commit."""
+    _coalesced(
+        ("status", room_id, partner_id), lambda: _status_plan(room_id, partner_id)
     )
 
 
 def request_state_push(room_id: int) -> None:
     """Push the room's poll state now (in order with the tally pushes)."""
+    key = ("room", room_id)
+
+    def plan() -> Plan:
+        return _result_plan(room_id, True)
+
     loop = _server_loop()
     if loop is None:
-        _now(room_id, True)
+        _now(key, plan)
         return
     loop.call_soon_threadsafe(
-        lambda: loop.create_task(_send(loop, room_id, True)),
+        lambda: loop.create_task(_send(loop, key, plan)),
         context=contextvars.Context(),
     )
 
 
+def push_ballot(*, room_id: int, partner_id: int) -> None:
+    """An organisation's ballot changed: after commit, its status to its own
+    sockets and the room's result panel, both coalesced."""
+
+    def after_commit() -> None:
+        request_status_push(room_id, partner_id)
+        request_tally_push(room_id)
+
+    transaction.on_commit(after_commit)
+
+
 def push_tally(room: Room) -> None:
-    """A ballot changed: after commit, a coalesced push of the room's tally."""
+    """After commit, a coalesced push of the room's result panel."""
     room_id = room.pk
     transaction.on_commit(lambda: request_tally_push(room_id))
 
@@ -173,11 +272,8 @@ def push_controls(room: Room) -> None:
     """Only the facilitator controls changed (a poll prepared)."""
     room_id = room.pk
 
-    def send() -> None:
+    def render() -> str:
         context = {"room": Room.objects.get(pk=room_id)}
-        realtime.send(
-            realtime.room_group(room_id),
-            realtime.render_fragment(f"{RESULT_TEMPLATE}#controls-signal", context),
-        )
+        return realtime.render_fragment(f"{RESULT_TEMPLATE}#controls-signal", context)
 
-    transaction.on_commit(send)
+    realtime.push_on_commit(realtime.room_group(room_id), render)

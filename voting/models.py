@@ -1,4 +1,17 @@
-"""Polls, ballots (one per partner organisation) and the append-only ballot log."""
+"""Polls, ballots (one per partner organisation), the append-only ballot log,
+a secret poll's choices while it is open, and proxies.
+
+Where each thing is stored is part of the secrecy promise (docs/voting.md):
+
+- ``Ballot``: who voted, one row per organisation. A named poll keeps the
+  choice here (it is public record). No row carries a time.
+- ``SecretChoice``: a secret poll's choices, only while it is open. At close the
+  counts go into the poll, the who-voted ``Ballot`` rows and the log are written
+  in partner order, these rows are deleted and the table is physically cleaned
+  (``voting.scrub``).
+- ``BallotEvent``: the append-only log (database triggers refuse UPDATE and
+  DELETE). Never a choice for a secret poll; never a time.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -7,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agenda.models import AgendaItem, Amendment, DraftVersion
-from assembly.models import Delegate, Partner, Room
+from assembly.models import Assembly, Delegate, Partner, Room
 
 
 class Poll(models.Model):
@@ -37,6 +50,9 @@ class Poll(models.Model):
     round_number = models.PositiveSmallIntegerField(default=1)
     secret = models.BooleanField(_("secret ballot"), default=False)
     results_live = models.BooleanField(_("show results while open"), default=True)
+    # A secret poll's choices were aggregated and their rows deleted at close;
+    # this says the table's pages were cleaned afterwards too (voting.scrub).
+    secret_scrubbed = models.BooleanField(default=False)
     threshold_num = models.PositiveSmallIntegerField(default=1)
     threshold_den = models.PositiveSmallIntegerField(default=2)
     quorum_num = models.PositiveSmallIntegerField(default=1)
@@ -85,40 +101,155 @@ class Poll(models.Model):
             models.UniqueConstraint(
                 fields=["room"], condition=Q(status="open"), name="poll_one_open_per_room"
             ),
+            # Live figures would tell the room who chose what, ballot by ballot.
+            models.CheckConstraint(
+                condition=Q(secret=False) | Q(results_live=False),
+                name="poll_secret_shows_no_live_results",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
 
 
-class Ballot(models.Model):
-    """A partner organisation's current choice in a poll: one row per partner.
+class Proxy(models.Model):
+    """An absent partner gives its voice to another partner for one day.
 
-    In a secret poll, ``choice`` and ``reason`` are erased when the poll closes;
-    the row then only records that the partner voted.
+    The holder's voting delegate (or alternate) then casts the giver's ballot as
+    well, in the rooms where both are entitled (the plenary; a breakout room both
+    sit in), and the giver counts as present there when the holder is. At most
+    one proxy given and one held per partner and day, never to itself; no chains
+    (a giver holds none, a holder gives none: ``services.proxy_give``).
+    """
+
+    assembly = models.ForeignKey(
+        Assembly, on_delete=models.CASCADE, related_name="proxies"
+    )
+    giver = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="proxies_given",
+        verbose_name=_("represented partner"),
+    )
+    holder = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="proxies_held",
+        verbose_name=_("proxy holder"),
+    )
+    day = models.DateField(_("day"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["assembly", "-day", "pk"]
+        verbose_name = _("proxy")
+        verbose_name_plural = _("proxies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["giver", "day"], condition=Q(ended_at__isnull=True),
+                name="proxy_one_given_per_partner_and_day",
+            ),
+            models.UniqueConstraint(
+                fields=["holder", "day"], condition=Q(ended_at__isnull=True),
+                name="proxy_one_held_per_partner_and_day",
+            ),
+            models.CheckConstraint(
+                condition=~Q(giver=models.F("holder")), name="proxy_never_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.giver} → {self.holder} ({self.day})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None
+
+
+def _cast_by_someone(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(cast_by__isnull=False) | Q(recorded_by__isnull=False), name=name
+    )
+
+
+class BallotBase(models.Model):
+    """What a ballot is: an organisation's choice in a poll, cast on a phone by
+    one of its delegates (``cast_by``; with ``proxy`` set, a delegate of the
+    proxy's holder), or recorded by the facilitator from a paper ballot or a
+    show of hands (``recorded_by``). Deliberately no time."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    cast_by = models.ForeignKey(
+        Delegate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    proxy = models.ForeignKey(
+        Proxy, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    choice = models.CharField(max_length=10, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Ballot(BallotBase):
+    """Who voted in a poll: one row per partner organisation (a constraint).
+
+    A named poll's row carries the choice and reason and is written as ballots
+    arrive. A secret poll's rows are written at close, in partner order, without
+    choice or reason: its choices lived in ``SecretChoice`` while it was open.
     """
 
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="ballots")
-    cast_by = models.ForeignKey(
-        Delegate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    choice = models.CharField(max_length=10, blank=True)
-    reason = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["poll", "pk"]
+        ordering = ["poll", "partner"]
         constraints = [
             models.UniqueConstraint(
                 fields=["poll", "partner"], name="ballot_one_per_organisation"
-            )
+            ),
+            _cast_by_someone("ballot_cast_or_recorded"),
+        ]
+
+
+class SecretChoice(BallotBase):
+    """A secret poll's ballot while the poll is open: one row per organisation.
+
+    Read only to count at close, to show an organisation's own phones their
+    current choice, and (without names) the facilitator the reasons of concerns
+    and blocks. Deleted at close, and the table physically cleaned after
+    (``voting.scrub``). Never in the admin.
+    """
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "partner"], name="secretchoice_one_per_organisation"
+            ),
+            _cast_by_someone("secretchoice_cast_or_recorded"),
         ]
 
 
 class BallotEvent(models.Model):
-    """Append-only log of every cast and change. No choice for a secret poll."""
+    """Append-only log of ballots: who cast or changed an organisation's ballot.
+
+    The database refuses UPDATE and DELETE of a row (triggers, migration 0003).
+    A named poll's events are appended as ballots arrive, with the choice. A
+    secret poll's are written at close, one per organisation in partner order,
+    without the choice. No event carries a time: the poll's opening and closing
+    times are on the poll.
+    """
 
     class Action(models.TextChoices):
         CAST = "cast", _("Cast")
@@ -126,13 +257,27 @@ class BallotEvent(models.Model):
 
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="events")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
-    delegate = models.ForeignKey(Delegate, on_delete=models.PROTECT, related_name="+")
+    delegate = models.ForeignKey(
+        Delegate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    proxy = models.ForeignKey(
+        Proxy, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     action = models.CharField(max_length=6, choices=Action.choices)
     choice = models.CharField(max_length=10, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["poll", "at", "pk"]
+        ordering = ["poll", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(delegate__isnull=False) | Q(recorded_by__isnull=False),
+                name="ballotevent_cast_or_recorded",
+            )
+        ]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -26,3 +26,5 @@ rules.add_perm(
     "voting.view_poll",
     is_superuser | is_room_member | is_facilitator | is_secretariat,
 )
+# The secretariat records which absent partner gives its voice to which other.
+rules.add_perm("voting.manage_proxy", is_superuser | is_secretariat)

@@ -12,4 +12,8 @@ urlpatterns = [
     path("votes/<int:pk>/", views.poll_detail, name="poll_detail"),
     path("votes/<int:pk>/open/", views.poll_open, name="poll_open"),
     path("votes/<int:pk>/close/", views.poll_close, name="poll_close"),
+    path("votes/<int:pk>/record/", views.ballot_record, name="ballot_record"),
+    path("a/<int:assembly_id>/secretariat/proxies/", views.proxies, name="proxies"),
+    path("a/<int:assembly_id>/secretariat/proxies/<int:pk>/end/", views.proxy_end,
+         name="proxy_end"),
 ]

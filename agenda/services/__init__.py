@@ -25,6 +25,7 @@ from agenda.services.consolidation import (
     item_plenary_decide,
     plenary_document_build,
 )
+from agenda.services.plenary import plenary_comment_mark_read, plenary_comment_send
 from agenda.services.drafts import (
     draft_paste,
     draft_set,
@@ -49,5 +50,7 @@ __all__ = [
     "item_plenary_decide",
     "item_set_current_clause",
     "notice_mark_read",
+    "plenary_comment_mark_read",
+    "plenary_comment_send",
     "plenary_document_build",
 ]

@@ -138,6 +138,18 @@ def _check_target(kind: str, target_key: int | None, text: str,
             gettext("The proposed text is the same as the current clause."),
             code="unchanged",
         )
+    if kind == Amendment.Kind.DELETE and len(clauses) == 1:
+        raise _last_clause_refused()
+
+
+def _last_clause_refused() -> ValidationError:
+    # A draft resolution without a clause resolves nothing: agreeing it, adopting
+    # it and turning it into resolutions would all fail later, far from the cause.
+    return ValidationError(
+        gettext("A draft needs at least one clause: propose new text for this "
+                "clause instead of deleting it."),
+        code="last_clause",
+    )
 
 
 # --- The proposing organisation ---------------------------------------------------
@@ -247,11 +259,15 @@ def amendment_rule_out(*, amendment: Amendment, actor, reason: str) -> Amendment
 
 
 @transaction.atomic
-def amendment_merge(*, amendment: Amendment, actor) -> DraftVersion:
+def amendment_merge(
+    *, amendment: Amendment, actor, over_conflict: bool = False
+) -> DraftVersion:
     """The facilitator merges a friendly change the proposer consented to: applied
     to the current draft as a new version, status merged. Needs
-    ``agenda.manage_amendment``. Refuses without the proposer's consent. Marks
-    overtaken amendments like an adoption. Pushes the draft and the amendments."""
+    ``agenda.manage_amendment``. Refuses without the proposer's consent, and an
+    amendment marked ``needs_update`` unless ``over_conflict`` (see
+    :func:`amendment_decide`). Marks overtaken amendments like an adoption.
+    Pushes the draft and the amendments."""
     _base.require(actor, _MANAGE, amendment.item, _manage_refused())
     item, amendment = _base.lock_amendment(amendment)
     _base.require_drafting(item)
@@ -261,12 +277,27 @@ def amendment_merge(*, amendment: Amendment, actor) -> DraftVersion:
             gettext("The proposing organisation has not consented to a merge."),
             code="no_consent",
         )
-    return _apply(item, amendment, Amendment.Status.MERGED, actor=actor)
+    return _apply(item, amendment, Amendment.Status.MERGED, actor=actor,
+                  over_conflict=over_conflict)
+
+
+def _require_choice_on_conflict(amendment: Amendment, over_conflict: bool) -> None:
+    """A flagged amendment was written against text that has changed since:
+    applying it silently would undo that later change. A person must choose."""
+    if amendment.needs_update and not over_conflict:
+        raise ValidationError(
+            gettext("The clause changed after this amendment was written. Compare "
+                    "the texts, then adopt it as written (replacing the clause's "
+                    "current text), reject it, or leave it for the proposing "
+                    "organisation to revise."),
+            code="conflict",
+        )
 
 
 @transaction.atomic
 def amendment_decide(
-    *, amendment: Amendment, adopted: bool, actor=None, poll=None
+    *, amendment: Amendment, adopted: bool, actor=None, poll=None,
+    over_conflict: bool = False,
 ) -> DraftVersion | None:
     """Record the decision on a pending (submitted or accepted) amendment.
 
@@ -282,7 +313,14 @@ def amendment_decide(
     inside the caller's transaction; commits nothing itself. Refuses an amendment
     that is not pending, an item not in deliberation, and (adopted) an amendment
     whose clause no longer exists (``selectors.amendment_diff(a).target_missing``
-    tells beforehand).
+    tells beforehand) or whose deletion would leave the draft without a clause.
+
+    The guard: a person adopting an amendment marked ``needs_update`` (its clause
+    changed since it was written) must pass ``over_conflict=True``, having been
+    shown ``selectors.amendment_conflict``; without it the service refuses (code
+    "conflict"). A poll is the room's choice: it applies the amendment as voted
+    (the voting app refuses to open a vote on a flagged amendment). Either way
+    ``adopted_over_conflict`` records it.
     """
     if poll is None or actor is not None:
         _base.require(actor, _MANAGE, amendment.item, _manage_refused())
@@ -290,7 +328,8 @@ def amendment_decide(
     _base.require_drafting(item)
     _require_pending(amendment)
     if adopted:
-        return _apply(item, amendment, Amendment.Status.ADOPTED, actor=actor)
+        return _apply(item, amendment, Amendment.Status.ADOPTED, actor=actor,
+                      over_conflict=over_conflict or poll is not None)
     amendment.status = Amendment.Status.REJECTED
     amendment.decided_at = timezone.now()
     amendment.save(update_fields=["status", "decided_at"])
@@ -299,10 +338,12 @@ def amendment_decide(
 
 
 def _apply(
-    item: AgendaItem, amendment: Amendment, status: str, *, actor
+    item: AgendaItem, amendment: Amendment, status: str, *, actor,
+    over_conflict: bool,
 ) -> DraftVersion:
     """Apply the amendment to the current draft as a new version. Needs the item
-    and amendment locked."""
+    and amendment locked. Refusals, in this order: the clause is gone, the draft
+    would be left without a clause, a flagged amendment without the choice."""
     current = _base.latest_version(item)
     old = _base.clause_pairs(current)
     try:
@@ -315,6 +356,9 @@ def _apply(
             gettext("The clause this amendment concerns is no longer in the draft."),
             code="target_missing",
         ) from None
+    if not new:
+        raise _last_clause_refused()
+    _require_choice_on_conflict(amendment, over_conflict)
     version = _base.write_version(
         item=item, preamble=current.preamble, clauses=new, actor=actor,
         amendment=amendment,
@@ -322,7 +366,9 @@ def _apply(
     amendment.status = status
     amendment.decided_at = timezone.now()
     amendment.resulting_version = version
-    amendment.save(update_fields=["status", "decided_at", "resulting_version"])
+    amendment.adopted_over_conflict = amendment.needs_update
+    amendment.save(update_fields=["status", "decided_at", "resulting_version",
+                                  "adopted_over_conflict"])
     _base.mark_overtaken(item=item, old=old, new=new, version=version,
                          applied=amendment)
     if item.current_clause_key is not None and item.current_clause_key not in dict(new):

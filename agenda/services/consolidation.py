@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from agenda import live
-from agenda.models import AgendaItem, PlenaryDocument
+from agenda.models import AgendaItem, Amendment, DraftVersion, Notice, PlenaryDocument
 from agenda.services import _base
 from assembly.models import Assembly
 
@@ -25,10 +25,12 @@ _CONSOLIDATED = (
 def item_agree(*, item: AgendaItem, actor=None, poll=None) -> AgendaItem:
     """The room agrees its draft: status agreed, ``agreed_version`` = the current
     version (frozen), ``agreed_at``. Refuses an item not in deliberation or without
-    a draft. Pending amendments are left as they are (decide or withdraw them
-    first). A person needs ``agenda.agree_item``; the voting app passes ``poll``
-    (no actor: no permission check). Works inside the caller's transaction. Pushes
-    the item state. Returns the updated item."""
+    a draft. Amendments still pending are closed undecided (status lapsed, with
+    ``decided_at``) and each proposing organisation gets a ``Notice`` saying so;
+    the console warns the facilitator beforehand. A person needs
+    ``agenda.agree_item``; the voting app passes ``poll`` (no actor: no permission
+    check). Works inside the caller's transaction. Pushes the item state, the
+    draft and (when any lapsed) the amendments. Returns the updated item."""
     if poll is None or actor is not None:
         _base.require(actor, "agenda.agree_item", item,
                       gettext("Only the room's facilitators may record its "
@@ -44,9 +46,37 @@ def item_agree(*, item: AgendaItem, actor=None, poll=None) -> AgendaItem:
     item.current_clause_key = None
     item.save(update_fields=["status", "agreed_version", "agreed_at",
                              "current_clause_key"])
+    lapsed = _lapse_pending(item, version)
     live.push_item_state(item)
     live.push_draft(item)
+    if lapsed:
+        live.push_amendments(item)
     return item
+
+
+def _lapse_pending(item: AgendaItem, version: DraftVersion) -> list[Amendment]:
+    """Close the item's pending amendments undecided and tell their organisations.
+    Needs the item locked."""
+    pending = list(
+        item.amendments.select_for_update().filter(status__in=Amendment.PENDING)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for amendment in pending:
+        amendment.status = Amendment.Status.LAPSED
+        amendment.decided_at = now
+        amendment.save(update_fields=["status", "decided_at"])
+        # In the working language, like every notice (see _base._overtaken_text).
+        with translation.override("th"):
+            text = gettext(
+                "The room agreed version %(version)s of the draft before deciding "
+                "amendment %(amendment)s: it is closed undecided."
+            ) % {"version": version.number, "amendment": amendment.pk}
+        Notice.objects.create(
+            partner_id=amendment.partner_id, delegate_id=amendment.proposed_by_id,
+            item=item, amendment=amendment, text=text,
+        )
+    return pending
 
 
 @transaction.atomic

@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from agenda import drafting, live, thai
+from agenda import drafting, live
 from agenda.models import TEXT_MAX, AgendaItem, DraftVersion, Notice
 from agenda.services import _base
 from assembly.models import Assembly, Delegate, Organisation, Room
+from thai.drafts import split_numbered
 
 PASTE_MAX = 100_000  # a whole pasted draft; each clause is still held to TEXT_MAX
 
@@ -151,7 +152,7 @@ def _keep_current_clause(item: AgendaItem, clauses: drafting.Clauses) -> None:
 def draft_paste(*, item: AgendaItem, text: str, actor, note: str = "") -> DraftVersion:
     """Enter a pasted numbered Thai text (``ข้อ 1`` / ``1.`` / ``(1)`` ...).
 
-    Split with :func:`agenda.thai.split_numbered` (text before the first number is
+    Split with :func:`thai.drafts.split_numbered` (text before the first number is
     the preamble; unnumbered text is split at blank lines), then as
     :func:`draft_set`. Refuses empty text and text over 100,000 characters.
     """
@@ -164,7 +165,7 @@ def draft_paste(*, item: AgendaItem, text: str, actor, note: str = "") -> DraftV
         gettext("The pasted text is too long: %(length)s characters; the limit is "
                 "%(limit)s."),
     )
-    preamble, clauses = thai.split_numbered(text)
+    preamble, clauses = split_numbered(text)
     return draft_set(item=item, preamble=preamble, clauses=clauses, actor=actor,
                      note=note)
 

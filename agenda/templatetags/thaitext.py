@@ -9,7 +9,8 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from agenda.thai import diff_html, line_chunks
+from thai.breaks import line_units
+from thai.diff import diff_html
 
 register = template.Library()
 
@@ -24,7 +25,7 @@ def thai_wrap(text: object) -> SafeString:
     """
     if text is None:
         return mark_safe("")
-    chunks = line_chunks(str(text))
+    chunks = line_units(str(text))
     return mark_safe("<wbr>".join(str(conditional_escape(chunk)) for chunk in chunks))
 
 
@@ -32,7 +33,7 @@ def thai_wrap(text: object) -> SafeString:
 def word_diff(old: object, new: object) -> SafeString:
     """``{% word_diff old new %}``: the word-level diff with ``<del>`` / ``<ins>``.
 
-    Both texts are escaped by :func:`agenda.thai.diff_html`; ``None`` counts as "".
+    Both texts are escaped by :func:`thai.diff.diff_html`; ``None`` counts as "".
     """
     old_text = "" if old is None else str(old)
     new_text = "" if new is None else str(new)

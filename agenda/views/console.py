@@ -46,6 +46,10 @@ def clause_context(room, item: AgendaItem | None) -> dict:
         "clauses": selectors.version_clauses(version) if version else [],
         "current_key": item.current_clause_key if item else None,
         "is_drafting": bool(item) and item.status == AgendaItem.Status.DRAFTING,
+        # Agreeing closes these undecided: the facilitator is told beforehand.
+        "pending_count": (
+            item.amendments.filter(status__in=Amendment.PENDING).count() if item else 0
+        ),
     }
 
 
@@ -228,14 +232,19 @@ def item_agree(request, room_id: int):
 def _amendment_service(action: str, request):
     reason = request.POST.get("reason", "")
     actor = request.user
+    # The facilitator's explicit choice, made on the conflict panel, to adopt a
+    # flagged amendment over the clause's later text.
+    over_conflict = request.POST.get("conflict") == "replace"
     return {
         "accept": lambda a: services.amendment_accept(amendment=a, actor=actor),
-        "merge": lambda a: services.amendment_merge(amendment=a, actor=actor),
+        "merge": lambda a: services.amendment_merge(
+            amendment=a, actor=actor, over_conflict=over_conflict
+        ),
         "rule_out": lambda a: services.amendment_rule_out(
             amendment=a, actor=actor, reason=reason
         ),
         "adopt": lambda a: services.amendment_decide(
-            amendment=a, adopted=True, actor=actor
+            amendment=a, adopted=True, actor=actor, over_conflict=over_conflict
         ),
         "reject": lambda a: services.amendment_decide(
             amendment=a, adopted=False, actor=actor

@@ -13,7 +13,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from assembly import dates
+from thai import dates
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 """PDF documents of the follow-up: the adopted resolutions and progress reports.
 
 Set in Sarabun with HarfBuzz shaping, Thai lines broken at word boundaries, left
-aligned (``assembly.typesetting``).
+aligned (``thai.pdf``).
 """
 
 from resolutions.pdf.document import resolutions_pdf

@@ -1,22 +1,17 @@
-"""What the follow-up PDFs share: page layout, styles, the progress bar."""
+"""What the follow-up PDFs share: styles and the progress bar (the page frame is
+``thai.pdf.build``)."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Sequence
-
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph
 
-from assembly.typesetting import FONT, paragraph_styles, thai_paragraph
+from thai.pdf import FONT, MUTED, paragraph_styles, thai_paragraph
 
 ACCENT = colors.HexColor("#0b5d4b")
 TRACK = colors.HexColor("#e4e1da")
-MUTED = colors.HexColor("#555555")
-MARGIN = 20 * mm
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -83,35 +78,3 @@ class ProgressBar(Flowable):
         c.setFillColor(colors.black)
         c.setFont(FONT["regular"], 11)
         c.drawString(self.bar_width + 3 * mm, y + 0.6 * mm, self.label)
-
-
-def build(
-    story: Sequence[Flowable], *, title: str, footer: Callable[[int], str]
-) -> bytes:
-    """An A4 PDF of ``story`` with ``footer(page_number)`` at the foot of each page."""
-    buffer = io.BytesIO()
-
-    footer_style = ParagraphStyle(
-        "footer", parent=styles()["meta"], fontSize=10, leading=14, spaceAfter=0
-    )
-
-    def on_page(canvas, doc) -> None:
-        # A Paragraph, not drawString, so the Thai in the footer is shaped too.
-        canvas.saveState()
-        foot = para(footer(doc.page), footer_style)
-        foot.wrapOn(canvas, A4[0] - 2 * MARGIN, 20 * mm)
-        foot.drawOn(canvas, MARGIN, 8 * mm)
-        canvas.restoreState()
-
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=title,
-        invariant=True,
-    )
-    doc.build(list(story), onFirstPage=on_page, onLaterPages=on_page)
-    return buffer.getvalue()

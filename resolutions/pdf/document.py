@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
-from assembly import dates
 from assembly.models import Assembly, Sector
 from resolutions import selectors
-from resolutions.pdf.common import build, para, styles
+from resolutions.pdf.common import para, styles
 from resolutions.wording import adoption_text
+from thai import dates
+from thai.pdf import build
 
 
 def _header(assembly: Assembly, st, lang: str) -> list:

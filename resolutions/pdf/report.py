@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
-from assembly import dates
 from assembly.models import Assembly, Organisation
 from resolutions import selectors
 from resolutions.models import ProgressUpdate
-from resolutions.pdf.common import ProgressBar, build, para, styles
+from resolutions.pdf.common import ProgressBar, para, styles
+from thai import dates
+from thai.pdf import build
 
 
 def _entry_text(entry: ProgressUpdate, lang: str) -> str:

@@ -15,18 +15,9 @@ from resolutions.models import Resolution
 
 def _figures_of(poll) -> dict:
     """What the record keeps of the poll that adopted an item (JSON-serialisable)."""
-    if poll is None:
-        return {}
-    return {
-        "poll": poll.pk,
-        "kind": poll.kind,
-        "round": poll.round_number,
-        "entitled": poll.entitled_count,
-        "present": poll.present_count,
-        "voting": poll.voting_count,
-        "counts": dict(poll.counts or {}),
-        "outcome": dict(poll.outcome or {}),
-    }
+    from resolutions.wording import figures_of_poll
+
+    return figures_of_poll(poll)
 
 
 def _method_of(poll) -> str:
@@ -45,8 +36,8 @@ def resolutions_create_for_item(
     ``item``. The adopted text is ``poll.version`` when the poll names one, else
     ``item.agreed_version``; clause N of item M becomes resolution "M.N", its text
     frozen. The method is the qualified-majority fallback when ``poll.kind`` is
-    "fallback", else consensus; the poll's figures are recorded. The owner is the
-    item's lead agency. ``adopted_on`` defaults to today (local date).
+    "fallback", else consensus; the poll's figures are recorded. The owner named
+    first is the item's lead agency; the item's co-leads are joint owners. ``adopted_on`` defaults to today (local date).
 
     Idempotent: an item that already has resolutions gets no new ones, and the
     existing ones are returned. Raises ValidationError when there is no adopted text
@@ -89,4 +80,13 @@ def resolutions_create_for_item(
         for clause in clauses
     ]
     Resolution.objects.bulk_create(created)
-    return list(item.resolutions.select_related("item", "owner"))
+    resolutions = list(item.resolutions.select_related("item", "owner"))
+    co_leads = [o for o in item.co_leads.all() if o.pk != item.lead_agency_id]
+    if co_leads:
+        through = Resolution.co_owners.through
+        through.objects.bulk_create(
+            through(resolution_id=r.pk, organisation_id=o.pk)
+            for r in resolutions
+            for o in co_leads
+        )
+    return resolutions

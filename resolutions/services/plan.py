@@ -23,6 +23,7 @@ def resolution_plan_set(
     actor,
     owner: Organisation,
     supporters: Iterable[Organisation] = (),
+    co_owners: Iterable[Organisation] | None = None,
     target_date: date | None = None,
     indicator: str = "",
     baseline: str = "",
@@ -30,8 +31,9 @@ def resolution_plan_set(
 ) -> Resolution:
     """Reassign the owner, set the supporting agencies, target date and indicator.
 
-    Secretariat only (PermissionDenied otherwise). The owner is never also listed
-    as a supporter. Baseline and target need an indicator (ValidationError).
+    Secretariat only (PermissionDenied otherwise). ``owner`` is the owning agency
+    named first; ``co_owners`` the joint owners (None keeps them as they are). An
+    owner is never also a joint owner or a supporter. Baseline and target need an indicator (ValidationError).
     """
     _require(
         actor,
@@ -54,7 +56,12 @@ def resolution_plan_set(
     resolution.save(
         update_fields=["owner", "target_date", "indicator", "baseline", "target"]
     )
-    resolution.supporters.set([o for o in supporters if o.pk != owner.pk])
+    if co_owners is not None:
+        resolution.co_owners.set([o for o in co_owners if o.pk != owner.pk])
+    else:
+        resolution.co_owners.remove(owner)
+    owners = {owner.pk, *resolution.co_owners.values_list("pk", flat=True)}
+    resolution.supporters.set([o for o in supporters if o.pk not in owners])
     return resolution
 
 

@@ -145,12 +145,22 @@ def _append(resolution: Resolution, *, evidence_file, **fields) -> ProgressUpdat
 
 
 def _supporter_of(resolution: Resolution, actor) -> Organisation | None:
+    owners = [o.pk for o in resolution.owners]
     return (
         resolution.supporters.filter(staff=actor)
-        .exclude(pk=resolution.owner_id)
+        .exclude(pk__in=owners)
         .order_by("pk")
         .first()
     )
+
+
+def _owner_of(resolution: Resolution, actor) -> Organisation:
+    """The owning agency the author reports for: the first of the owners, in the
+    order they are named, that the author is staff of."""
+    for organisation in resolution.owners:
+        if organisation.staff.filter(pk=actor.pk).exists():
+            return organisation
+    return resolution.owner
 
 
 def progress_post(
@@ -165,7 +175,8 @@ def progress_post(
     evidence_file=None,
     reason: str = "",
 ) -> ProgressUpdate:
-    """Append a progress update (status and percent) by the owning agency's staff.
+    """Append a progress update (status and percent) by the staff of one of the
+    owning agencies (recorded as that agency's report).
 
     Refuses (PermissionDenied) anyone else, and (ValidationError, naming the field)
     a status outside the list, a percent outside 0–100, a date in the future, an
@@ -197,7 +208,7 @@ def progress_post(
             evidence_file=evidence_file,
             kind=ProgressUpdate.Kind.UPDATE,
             author=actor,
-            organisation_id=resolution.owner_id,
+            organisation=_owner_of(resolution, actor),
             status=status,
             percent=percent,
             **fields,

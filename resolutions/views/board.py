@@ -11,13 +11,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from assembly import dates
 from assembly.models import Assembly, Organisation
 from resolutions import chart, selectors
 from resolutions.forms import BoardFilterForm
 from resolutions.models import ProgressUpdate, Resolution
 from resolutions.views.common import page_or_partial
 from resolutions.wording import adoption_text
+from thai import dates
 
 CHART_WIDTH, CHART_HEIGHT = 640, 240
 
@@ -48,16 +48,13 @@ def agency(request, assembly_id: int, organisation_id: int):
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     data = selectors.board(assembly, agency=organisation)
     owned = [
-        r
-        for b in data.items
-        for r in b.rows
-        if r.resolution.owner_id == organisation.pk
+        r for b in data.items for r in b.rows if r.resolution.is_owned_by(organisation)
     ]
     supported = [
         r
         for b in data.items
         for r in b.rows
-        if r.resolution.owner_id != organisation.pk
+        if not r.resolution.is_owned_by(organisation)
     ]
     return render(
         request,

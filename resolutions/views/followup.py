@@ -25,12 +25,14 @@ def desk(request, assembly_id: int):
     assembly = get_object_or_404(Assembly, pk=assembly_id)
     if not request.user.has_perm("resolutions.follow_up_assembly", assembly):
         return _refused(request)
+    stale = selectors.owner_contacts(assembly)
     return render(
         request,
         "resolutions/followup.html",
         {
             "assembly": assembly,
-            "stale": selectors.stale_owners(assembly),
+            "stale": stale,
+            "unreachable": [o for o in stale if not o.reachable],
             "items": assembly.agenda_items.order_by("number"),
         },
     )
@@ -43,13 +45,26 @@ def remind(request, assembly_id: int):
     if not request.user.has_perm("resolutions.follow_up_assembly", assembly):
         return _refused(request)
     try:
-        sent = services.reminders_send(assembly=assembly, actor=request.user)
+        sent = services.reminders_send(
+            assembly=assembly, actor=request.user,
+            base_url=request.build_absolute_uri("/"),
+        )
     except PermissionDenied as exc:
         return refused(request, str(exc))
     messages.success(
         request,
         ngettext("%(n)s reminder sent.", "%(n)s reminders sent.", sent) % {"n": sent},
     )
+    unreachable = [o for o in selectors.owner_contacts(assembly) if not o.reachable]
+    if unreachable:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)s owner cannot be reached by e-mail: see the list below.",
+                "%(n)s owners cannot be reached by e-mail: see the list below.",
+                len(unreachable),
+            ) % {"n": len(unreachable)},
+        )
     return redirect("resolutions:followup", assembly_id=assembly.pk)
 
 

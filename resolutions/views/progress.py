@@ -131,6 +131,7 @@ def plan(request, pk: int):
         )
     initial = {
         "owner": resolution.owner,
+        "co_owners": list(resolution.co_owners.all()),
         "supporters": list(resolution.supporters.all()),
         "target_date": resolution.target_date,
         "indicator": resolution.indicator,

@@ -2,7 +2,7 @@
 
 Any sequence of proposals, facilitator steps, decisions and re-entered drafts
 keeps the draft's history exact: versions numbered 1, 2, 3 ...; in each version
-clauses numbered 1..n with distinct keys; every adopted or merged amendment made
+at least one clause, numbered 1..n with distinct keys; every adopted or merged amendment made
 exactly the version it points to; every pending amendment that the draft moved
 away from is marked as needing an update.
 """
@@ -63,7 +63,8 @@ class DraftMachine(RuleBasedStateMachine):
             return None
 
     @rule(amendment=amendments, step=st.sampled_from(
-        ["accept", "rule_out", "withdraw", "merge", "adopt", "reject"]))
+        ["accept", "rule_out", "withdraw", "merge", "adopt", "reject",
+         "adopt_over_conflict"]))
     def act(self, amendment, step):
         if amendment is None:
             return
@@ -81,17 +82,37 @@ class DraftMachine(RuleBasedStateMachine):
                 services.amendment_merge(amendment=amendment, actor=self.fac)),
             "adopt": lambda: services.amendment_decide(amendment=amendment,
                                                        adopted=True, actor=self.fac),
+            "adopt_over_conflict": lambda: services.amendment_decide(
+                amendment=amendment, adopted=True, actor=self.fac,
+                over_conflict=True),
             "reject": lambda: services.amendment_decide(amendment=amendment,
                                                         adopted=False, actor=self.fac),
         }
         was_pending = amendment.is_pending
+        flagged = amendment.needs_update
+        keys_before = self.keys()
+        applies = step in ("merge", "adopt", "adopt_over_conflict")
         try:
             calls[step]()
         except (ValidationError, PermissionDenied):
             amendment.refresh_from_db()
-            # only a decided amendment, or one whose clause is gone, is refused
+            # only a decided amendment, one whose clause is gone, a delete of the
+            # draft's last clause (a draft keeps one), or a flagged amendment
+            # applied without the facilitator's explicit choice is refused
             gone = amendment.target_key not in self.keys()
-            assert not was_pending or step == "accept" or gone
+            last = (amendment.kind == "delete"
+                    and keys_before == [amendment.target_key])
+            unchosen = flagged and step in ("merge", "adopt")
+            assert (not was_pending or step == "accept" or gone
+                    or (last and applies) or unchosen)
+        else:
+            assert not (applies and amendment.kind == "delete"
+                        and keys_before == [amendment.target_key])
+            # the guard: a flagged amendment is never applied without the choice
+            assert not (was_pending and flagged and step in ("merge", "adopt"))
+            amendment.refresh_from_db()
+            if applies and amendment.status in ("adopted", "merged"):
+                assert amendment.adopted_over_conflict == flagged
 
     @rule(drop=st.integers(0, 9), text=texts)
     def re_enter(self, drop, text):
@@ -122,6 +143,7 @@ class DraftMachine(RuleBasedStateMachine):
         for version in DraftVersion.objects.filter(item=self.item):
             rows = list(version.clauses.order_by("position").values_list("position",
                                                                          "key"))
+            assert rows, "a version without a clause"
             assert [p for p, _ in rows] == list(range(1, len(rows) + 1))
             assert len({k for _, k in rows}) == len(rows)
 

@@ -35,7 +35,7 @@ def test_the_link_works_without_sign_in_and_shows_no_controls(world, item):
     response = projector(item.room)
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'ws-connect="/ws/projector/{item.room.projector_token}/"' in html
+    assert f'ws-connect="/ws/projector/{item.room.projector_token}/?lang=' in html
     assert 'class="projector"' in html
     for control in ("<form", "<button", "<input", "<select", "<textarea"):
         assert control not in html

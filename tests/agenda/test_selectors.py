@@ -9,7 +9,7 @@ from django.utils import translation
 
 from agenda import selectors, services
 from agenda.models import Amendment
-from agenda.thai import words
+from thai.segment import words
 from tests import factories
 from tests.factories import SEED_CLAUSES
 

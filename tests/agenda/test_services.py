@@ -360,6 +360,30 @@ def test_a_key_is_never_reused_after_a_delete(world, item, room_delegates):
     assert [k for _, k, _ in keys_texts(version)] == [1, 2, 4]
 
 
+def test_the_last_clause_cannot_be_deleted(world, item, room_delegates):
+    """A draft keeps at least one clause: a delete of the only clause is refused
+    when proposed, and a delete proposed earlier is refused when it would empty
+    the draft (the draft would resolve nothing and could never be adopted)."""
+    fac = facilitator(world, item)
+    first = submit(item, room_delegates[0], DELETE, 1, "")
+    second = submit(item, room_delegates[1], DELETE, 2, "")
+    third = submit(item, room_delegates[2], DELETE, 3, "")
+    services.amendment_decide(amendment=first, adopted=True, actor=fac)
+    services.amendment_consent(amendment=second, delegate=room_delegates[1])
+    services.amendment_merge(amendment=second, actor=fac)
+    message = "A draft needs at least one clause"
+    refused(ValidationError, message, lambda: services.amendment_decide(
+        amendment=third, adopted=True, actor=fac))
+    services.amendment_consent(amendment=third, delegate=room_delegates[2])
+    refused(ValidationError, message, lambda: services.amendment_merge(
+        amendment=third, actor=fac))
+    refused(ValidationError, message, lambda: submit(item, room_delegates[0], DELETE,
+                                                    3, ""))
+    assert [k for _, k, _ in keys_texts(latest(item))] == [3]
+    third.refresh_from_db()
+    assert third.is_pending  # the room may still reject or withdraw it
+
+
 def test_rejecting_makes_no_version(world, item, room_delegates, pushes):
     amendment = submit(item, room_delegates[0])
     assert services.amendment_decide(amendment=amendment, adopted=False,

@@ -266,13 +266,16 @@ def test_each_change_is_pushed_to_the_room_after_commit(
     monkeypatch.setattr(
         realtime, "send", lambda group, html: sent.append((group, html))
     )
+    # As if Thai and English screens followed the room: one rendering each.
+    monkeypatch.setattr(realtime, "listening", lambda group: ["th", "en"])
     with django_capture_on_commit_callbacks(execute=True):
         speakers.speaker_request(room=room, delegate=seated[0])
     with django_capture_on_commit_callbacks(execute=True):
         speakers.speaker_call_next(room=room, actor=facilitator)
-    assert [g for g, _ in sent] == [f"room.{room.pk}"] * 2
-    assert 'id="speakers"' in sent[-1][1] and "data-ends-at" in sent[-1][1]
-    assert seated[0].name_th in sent[-1][1]
+    assert [g for g, _ in sent] == [f"room.{room.pk}.th", f"room.{room.pk}.en"] * 2
+    thai = sent[-2][1]
+    assert 'id="speakers"' in thai and "data-ends-at" in thai
+    assert seated[0].name_th in thai
 
 
 def test_a_refused_change_pushes_nothing(
@@ -284,6 +287,7 @@ def test_a_refused_change_pushes_nothing(
     monkeypatch.setattr(
         realtime, "send", lambda group, html: sent.append((group, html))
     )
+    monkeypatch.setattr(realtime, "listening", lambda group: ["th", "en"])
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(ValidationError):
             speakers.speaker_withdraw(room=room, delegate=seated[0])

@@ -88,7 +88,7 @@ def test_room_page_shows_the_draft_the_current_clause_and_ask_to_speak(
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" in html
-    assert f'ws-connect="/ws/rooms/{room.pk}/"' in html
+    assert f'ws-connect="/ws/rooms/{room.pk}/?lang=' in html
     for region in ("draft", "amendments", "speakers", "speak-controls", "amend-form"):
         assert f'id="{region}"' in html
     assert f'id="clause-{key}" aria-current="true"' in html
@@ -312,7 +312,7 @@ def test_console_full_page_for_the_facilitator(world, item, room, facilitator):
                    "presence", "draft", "speakers"):
         assert f'id="{region}"' in html
     assert "vote-controls-area" in html  # the voting app's place
-    assert f'ws-connect="/ws/rooms/{room.pk}/"' in html
+    assert f'ws-connect="/ws/rooms/{room.pk}/?lang=' in html
 
 
 def test_console_is_refused_to_delegates_with_a_message(room, delegate):

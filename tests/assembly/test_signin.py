@@ -22,8 +22,12 @@ from tests.ws import connect, drain
 REFUSED = "ลิงก์เข้าสู่ระบบนี้ใช้ไม่ได้ โปรดขอลิงก์ใหม่จากฝ่ายเลขานุการ"
 
 
-def link(token: str) -> str:
-    return reverse("assembly:token_sign_in", args=[token])
+LINK_PAGE = "/s/"
+
+
+def use_link(client: Client, token: str):
+    """What the sign-in page's script does with the link's fragment: post it."""
+    return client.post(reverse("assembly:token_sign_in"), {"token": token})
 
 
 def signed_in_user_id(client: Client):
@@ -49,14 +53,16 @@ def fresh(db):
 
 
 @pytest.mark.django_db
-def test_get_shows_a_confirmation_and_signs_nobody_in(fresh):
+def test_the_link_page_asks_for_the_code_and_signs_nobody_in(fresh):
     d = fresh.delegates[0]
-    token = services.signin_link_issue(delegate=d)
+    services.signin_link_issue(delegate=d)
     client = Client()
-    response = client.get(link(token))
+    response = client.get(LINK_PAGE)
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     body = response.content.decode()
-    assert d.name_th in body and "<form" in body and "csrfmiddlewaretoken" in body
+    assert "<form" in body and "csrfmiddlewaretoken" in body
+    assert 'name="token"' in body and "signin-link.js" in body
     assert signed_in_user_id(client) is None
     d.refresh_from_db()
     assert d.checked_in_at is None
@@ -67,7 +73,7 @@ def test_post_signs_in_and_checks_in_at_the_first_use_only(fresh):
     d = fresh.delegates[0]
     token = services.signin_link_issue(delegate=d)
     client = Client()
-    response = client.post(link(token))
+    response = use_link(client, token)
     assert response.status_code == 302
     room_page = reverse("agenda:room", kwargs={"room_id": d.partner.room_id})
     assert response["Location"] == room_page
@@ -76,7 +82,7 @@ def test_post_signs_in_and_checks_in_at_the_first_use_only(fresh):
     first = d.checked_in_at
     assert first is not None
     again = Client()
-    again.post(link(token))
+    use_link(again, token)
     assert signed_in_user_id(again) == str(d.user_id)
     assert Delegate.objects.get(pk=d.pk).checked_in_at == first
     checked = AuditEvent.objects.filter(kind=AuditEvent.Kind.SIGN_IN, actor=d.user)
@@ -89,9 +95,11 @@ def test_a_revoked_link_is_refused(fresh):
     token = services.signin_link_issue(delegate=d)
     services.signin_link_revoke(delegate=d)
     client = Client()
-    for response in (client.get(link(token)), client.post(link(token))):
-        assert response.status_code == 403
-        assert REFUSED in response.content.decode()
+    response = use_link(client, token)
+    assert response.status_code == 403
+    assert REFUSED in response.content.decode()
+    # The refusal leads back to the page where a new code can be entered.
+    assert 'href="/s/"' in response.content.decode()
     assert signed_in_user_id(client) is None
     d.refresh_from_db()
     assert d.checked_in_at is None
@@ -106,7 +114,7 @@ def test_a_revoked_link_is_refused(fresh):
 def test_a_forged_link_is_refused_with_the_same_message(fresh, forged):
     services.signin_link_issue(delegate=fresh.delegates[0])
     client = Client()
-    response = client.post(link(forged))
+    response = use_link(client, forged)
     assert response.status_code == 403
     assert REFUSED in response.content.decode()
     assert signed_in_user_id(client) is None
@@ -119,10 +127,10 @@ def test_a_reissued_link_invalidates_the_old_one(fresh):
     d = fresh.delegates[0]
     old = services.signin_link_issue(delegate=d)
     new = services.signin_link_issue(delegate=d)
-    refused = Client().post(link(old))
+    refused = use_link(Client(), old)
     assert refused.status_code == 403 and REFUSED in refused.content.decode()
     accepted = Client()
-    assert accepted.post(link(new)).status_code == 302
+    assert use_link(accepted, new).status_code == 302
     assert signed_in_user_id(accepted) == str(d.user_id)
 
 
@@ -132,7 +140,7 @@ def test_a_link_switches_a_signed_in_person_to_the_delegate(fresh):
     token = services.signin_link_issue(delegate=d)
     client = Client()
     client.force_login(fresh.secretariat)
-    client.post(link(token))
+    use_link(client, token)
     assert signed_in_user_id(client) == str(d.user_id)
 
 
@@ -141,7 +149,7 @@ def test_a_token_post_without_csrf_is_refused(fresh):
     d = fresh.delegates[0]
     token = services.signin_link_issue(delegate=d)
     client = Client(enforce_csrf_checks=True)
-    assert client.post(link(token)).status_code == 403
+    assert use_link(client, token).status_code == 403
     assert signed_in_user_id(client) is None
     d.refresh_from_db()
     assert d.checked_in_at is None
@@ -155,7 +163,7 @@ def test_the_session_key_rotates_on_token_sign_in(fresh):
     token = services.signin_link_issue(delegate=fresh.delegates[0])
     client = Client()
     before = session_key(client)
-    client.post(link(token))
+    use_link(client, token)
     after = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert after != before
     assert not SessionStore().exists(before)

@@ -44,7 +44,7 @@ def sign_in_facilitator(page, room) -> None:
 
 
 def sign_in_delegate(page, delegate) -> None:
-    page.goto(f"/s/{delegate['token']}/")
+    page.goto(f"/s/#{delegate['token']}")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
 

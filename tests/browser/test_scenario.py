@@ -207,7 +207,7 @@ def step_2_secretariat_issues_links(run: Run) -> None:
         row.locator("form[action*='/link/'] button").click()
         page.wait_for_load_state()
         url = page.locator("#signin-url").input_value()
-        assert re.search(r"/s/[A-Za-z0-9_-]{43,}/$", url), url
+        assert re.search(r"/s/#[A-Za-z0-9_-]{43,}$", url), url
         d["url"] = url
 
 

@@ -78,12 +78,17 @@ def start_daphne(tmp_path):
 
 
 @pytest.fixture
-def start_nginx():
+def start_nginx(tmp_path):
+    """``start_nginx(daphnes)``: deploy/nginx.conf in front of them; its files
+    (configuration, logs) live in the test's tmp_path, which pytest prunes."""
     started: list[servers.Nginx] = []
 
     def start(daphnes: list[servers.Daphne]) -> servers.Nginx:
         try:
-            n = servers.Nginx([f"{servers.LOOPBACK}:{d.port}" for d in daphnes])
+            n = servers.Nginx(
+                [f"{servers.LOOPBACK}:{d.port}" for d in daphnes],
+                tmp=tmp_path / f"nginx{len(started)}",
+            )
             started.append(n)
             return n.start()
         except RuntimeError as exc:

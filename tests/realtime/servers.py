@@ -105,7 +105,6 @@ class Daphne:
                 LOOPBACK,
                 "-p",
                 str(self.port),
-                "--proxy-headers",
                 *DAPHNE_OPTIONS,
                 "config.asgi:application",
             ],
@@ -216,7 +215,7 @@ def nginx_site(upstreams: list[str], *, listen: str, name: str = "samatcha") -> 
             proxy_pass http://{name};
             proxy_http_version 1.1;
             proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-For $remote_addr;
             proxy_set_header X-Forwarded-Proto $scheme;
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection $connection_upgrade;
@@ -261,12 +260,21 @@ class Nginx:
     """Debian's nginx on a free port in front of ``upstreams`` (host:port)."""
 
     def __init__(
-        self, upstreams: list[str], *, port: int | None = None, from_deploy: bool = True
+        self,
+        upstreams: list[str],
+        *,
+        port: int | None = None,
+        from_deploy: bool = True,
+        tmp: Path | None = None,
     ):
         self.port = port or free_port()
         self.upstreams = upstreams
         self.from_deploy = from_deploy
-        self.tmp = Path(tempfile.mkdtemp(prefix="samatcha-nginx-"))
+        # A folder given by the caller (a test's tmp_path) is the caller's to
+        # keep or clean; one made here is removed by stop().
+        self._own_tmp = tmp is None
+        self.tmp = Path(tmp or tempfile.mkdtemp(prefix="samatcha-nginx-"))
+        self.tmp.mkdir(parents=True, exist_ok=True)
         self.process: subprocess.Popen | None = None
 
     @property
@@ -310,11 +318,15 @@ class Nginx:
         try:
             wait_for_port(self.port, timeout=10, process=self.process)
         except Exception as exc:
-            raise RuntimeError(f"nginx did not start: {exc}\n{self.log()}") from exc
+            message = f"nginx did not start: {exc}\n{self.log()}"
+            self.stop()
+            raise RuntimeError(message) from exc
         return self
 
     def stop(self) -> None:
         _stop(self.process)
+        if self._own_tmp:
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
     def log(self) -> str:
         out = []

@@ -5,7 +5,6 @@ import asyncio
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db.backends import utils as db_utils
@@ -70,9 +69,7 @@ async def room_socket(w, room=None, *, index=0):
 
 
 async def push(group: str, html: str) -> None:
-    await get_channel_layer().group_send(
-        group, {"type": realtime.PUSH_TYPE, "html": html}
-    )
+    await realtime.push_async(group, lambda: html)
 
 
 async def test_every_connect_and_reconnect_is_sent_the_current_state(probe_part):

@@ -11,8 +11,8 @@ import re
 import httpx
 import pytest
 
-from bench.clients import Session, Watcher, cast_ballot, sign_in
-from tests.realtime.live import ballots_counted, sockets, voting_room
+from bench.clients import Session, Watcher, cast_ballot, follow, sign_in, tally_of
+from tests.realtime.live import ballots_counted, sockets, voting_room, ws_base
 
 
 @pytest.mark.services
@@ -39,6 +39,78 @@ async def test_a_ballot_on_one_process_moves_the_tally_on_the_other(
             assert response.status_code == 200, response.text[:500]
             await watchers.wait_all(n, timeout=5)
     assert len(await ballots_counted(poll)) == 2
+
+
+class Recorder(Watcher):
+    """A watcher that also keeps every message each socket was sent."""
+
+    def __init__(self, expected: int):
+        super().__init__(expected)
+        self.texts: dict[int, list[str]] = {}
+
+    def seen(self, index: int, message: str) -> None:
+        self.texts.setdefault(index, []).append(message)
+        super().seen(index, message)
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+async def test_each_screen_gets_each_push_in_its_language_from_either_process(
+    services_env, start_daphne
+):
+    """Through Redis: Thai and English screens on both processes; a ballot on
+    one process reaches each screen once, rendered in that screen's language."""
+    w, room, poll, cookies = await voting_room(partners=5)
+    a = start_daphne(services_env)
+    b = start_daphne(services_env)
+    screens = [  # (process, session, socket path suffix, language expected)
+        (a, Session(a.url, cookies[0]), "", "th"),
+        (b, Session(b.url, cookies[1], language="en"), "", "en"),
+        (a, Session(a.url, cookies[2]), "?lang=en", "en"),
+        (b, Session(b.url, cookies[3], language="en"), "?lang=th", "th"),
+    ]
+    recorder = Recorder(expected=len(screens))
+    tasks = [
+        asyncio.create_task(
+            follow(
+                recorder,
+                i,
+                ws_base(server.url),
+                f"/ws/rooms/{room.pk}/{suffix}",
+                session,
+                origin=server.url,
+            )
+        )
+        for i, (server, session, suffix, _) in enumerate(screens)
+    ]
+    try:
+        await recorder.wait_all(0, timeout=20)  # each was sent the state
+        async with httpx.AsyncClient() as http:
+            # Partner 5 votes on A, partner 1 on B.
+            for n, (server, cookie) in enumerate([(a, cookies[4]), (b, cookies[0])], 1):
+                voter = Session(server.url, cookie)
+                response = await cast_ballot(
+                    http, voter, room_id=room.pk, poll_id=poll.pk, choice="full"
+                )
+                assert response.status_code == 200, response.text[:500]
+                await recorder.wait_all(n, timeout=10)
+    finally:
+        for ws in list(recorder.sockets.values()):
+            await ws.close()
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    for i, (_server, _session, _suffix, language) in enumerate(screens):
+        texts = recorder.texts[i]
+        results = [t for t in texts if 'id="vote-result"' in t]
+        final = results[-1]
+        assert 'value="2"' in final, final[:400]
+        ours, theirs = ("สนับสนุนเต็มที่", "Full support")[:: 1 if language == "th" else -1]
+        assert ours in final, (i, language, final[:600])
+        assert all(theirs not in t for t in texts), (i, language)
+        # Each tally once per screen: one group per language, joined once.
+        tallies = [tally_of(t) for t in results]
+        assert tallies.count(2) == 1, (i, tallies)
 
 
 @pytest.mark.services
@@ -110,9 +182,7 @@ def test_the_systemd_unit_starts_daphne_as_the_tests_do():
 
     unit = (servers.BASE_DIR / "deploy" / "samatcha@.service").read_text()
     exec_start = unit.split("ExecStart=", 1)[1].split("\nRestart=", 1)[0]
-    for option in [
-        *servers.DAPHNE_OPTIONS,
-        "--proxy-headers",
-        "config.asgi:application",
-    ]:
+    for option in [*servers.DAPHNE_OPTIONS, "config.asgi:application"]:
         assert option in exec_start
+    # The app, not daphne, decides whose X-Forwarded-For to believe.
+    assert "--proxy-headers" not in exec_start

@@ -57,6 +57,4 @@ async def factories_world():
 
 
 async def _send(group, html):
-    from channels.layers import get_channel_layer
-
-    await get_channel_layer().group_send(group, {"type": realtime.PUSH_TYPE, "html": html})
+    await realtime.push_async(group, lambda: html)

@@ -76,11 +76,16 @@ def secret_round(cast, django_capture_on_commit_callbacks):
     from voting import services as voting
     from voting.models import Poll
 
-    Poll.objects.filter(pk=cast.poll.pk).update(secret=True, results_live=True)
+    # The database refuses live results on a secret poll (a constraint): the
+    # round runs as the app allows it, with turnout only while open.
+    Poll.objects.filter(pk=cast.poll.pk).update(secret=True, results_live=False)
     cast.poll.refresh_from_db()
     sent = []
-    original = realtime.send
-    realtime.send = lambda group, html: sent.append(html)
+    # Every language renders, as if screens of each followed (realtime.push
+    # skips a language nobody follows).
+    original = realtime.send, realtime.listening
+    realtime.listening = lambda group: realtime.languages()
+    realtime.send = lambda group, html: sent.append((group, html))
     voters = {}
     try:
         for partner in cast.world.partners_in(cast.room):
@@ -100,8 +105,25 @@ def secret_round(cast, django_capture_on_commit_callbacks):
                     reason=REASONS.get(choice, ""),
                 )
     finally:
-        realtime.send = original
+        realtime.send, realtime.listening = original
     return {"poll": poll, "sent": sent, "voters": voters}
+
+
+def own_group_of(group: str, room_id: int) -> int | None:
+    """The partner whose OWN sockets a group reaches (its ballot status), or
+    None for a group that others share (the room, the projector)."""
+    prefix = f"room.{room_id}.partner."
+    if not group.startswith(prefix):
+        return None
+    return int(group[len(prefix):].split(".")[0])  # room.1.partner.5.th
+
+
+def links_in_push(group: str, html: str, cast, names, words) -> list[str]:
+    """An organisation's own sockets may see its own choice and no one else's;
+    every other group, nobody's."""
+    own = own_group_of(group, cast.room.pk)
+    others = {pid: ns for pid, ns in names.items() if pid != own}
+    return links_in(html, others, words)
 
 
 def surfaces_while_open(cast, poll) -> dict[str, str]:
@@ -125,8 +147,9 @@ def test_nothing_links_an_organisation_to_its_choice_while_the_poll_is_open(
 ):
     names, words = org_names(cast), choice_words()
     found = []
-    for i, html in enumerate(secret_round["sent"]):
-        found += [f"push {i}: {f}" for f in links_in(html, names, words)]
+    for i, (group, html) in enumerate(secret_round["sent"]):
+        found += [f"push {i} to {group}: {f}"
+                  for f in links_in_push(group, html, cast, names, words)]
     for where, html in surfaces_while_open(cast, secret_round["poll"]).items():
         found += [f"{where}: {f}" for f in links_in(html, names, words)]
     assert secret_round["sent"], "the test saw no push"
@@ -134,9 +157,9 @@ def test_nothing_links_an_organisation_to_its_choice_while_the_poll_is_open(
 
 
 def test_a_secret_polls_pushes_carry_no_choice_of_anyone(cast, secret_round):
-    for html in secret_round["sent"]:
+    for group, html in secret_round["sent"]:
         for reason in REASONS.values():
-            assert reason not in html, "a secret poll's reason was pushed to the room"
+            assert reason not in html, "a secret poll's reason was pushed"
 
 
 def pdf_text(body: bytes) -> str | None:
@@ -186,19 +209,23 @@ def test_nothing_links_an_organisation_to_its_choice_after_the_poll_closes(
 
     caplog.set_level(logging.DEBUG)
     sent = []
-    original = realtime.send
-    realtime.send = lambda group, html: sent.append(html)
+    # Every language renders, as if screens of each followed (realtime.push
+    # skips a language nobody follows).
+    original = realtime.send, realtime.listening
+    realtime.listening = lambda group: realtime.languages()
+    realtime.send = lambda group, html: sent.append((group, html))
     try:
         with django_capture_on_commit_callbacks(execute=True):
             poll = voting.poll_close(
                 poll=secret_round["poll"], actor=cast.users["facilitator"]
             )
     finally:
-        realtime.send = original
+        realtime.send, realtime.listening = original
     names, words = org_names(cast), choice_words()
     found = []
-    for i, html in enumerate(sent):
-        found += [f"push on close {i}: {f}" for f in links_in(html, names, words)]
+    for i, (group, html) in enumerate(sent):
+        found += [f"push on close {i} to {group}: {f}"
+                  for f in links_in(html, names, words)]
     for where, text in everything_after_close(cast, caplog).items():
         found += [f"{where}: {f}" for f in links_in(text, names, words)]
     # The stored rows keep who voted, never what.

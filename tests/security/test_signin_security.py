@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -89,11 +90,11 @@ def test_a_link_signs_in_only_on_post_and_only_its_own_delegate(cast):
     from assembly import services
 
     token = services.signin_link_issue(delegate=cast.delegate)
-    url = reverse("assembly:token_sign_in", kwargs={"token": token})
+    url = reverse("assembly:token_sign_in")
     client = Client()
     assert client.get(url).status_code == 200
     assert not signed_in(client)  # a link preview signs nobody in
-    client.post(url)
+    client.post(url, {"token": token})
     assert int(client.session["_auth_user_id"]) == cast.delegate.user_id
 
 
@@ -109,7 +110,7 @@ def test_a_link_is_single_purpose(cast):
     assert Client().get(projector).status_code in (403, 404)
     room_secret = cast.room.projector_token
     response = Client().post(
-        reverse("assembly:token_sign_in", kwargs={"token": room_secret})
+        reverse("assembly:token_sign_in"), {"token": room_secret}
     )
     assert response.status_code == 403
 
@@ -119,15 +120,15 @@ def test_a_revoked_or_replaced_link_stops_working(cast):
 
     first = services.signin_link_issue(delegate=cast.delegate)
     second = services.signin_link_issue(delegate=cast.delegate)
-    old = Client().post(reverse("assembly:token_sign_in", kwargs={"token": first}))
+    old = Client().post(reverse("assembly:token_sign_in"), {"token": first})
     assert old.status_code == 403
     services.signin_link_revoke(delegate=cast.delegate)
     client = Client()
-    response = client.post(reverse("assembly:token_sign_in", kwargs={"token": second}))
+    response = client.post(reverse("assembly:token_sign_in"), {"token": second})
     assert response.status_code == 403 and not signed_in(client)
     # The refusal is the same for a revoked and a forged link: nothing is learnt.
     forged = Client().post(
-        reverse("assembly:token_sign_in", kwargs={"token": "z" * 43})
+        reverse("assembly:token_sign_in"), {"token": "z" * 43}
     )
     assert main_of(forged) == main_of(response)
 
@@ -176,7 +177,7 @@ def test_the_session_key_rotates_on_link_sign_in(cast):
     session.save()
     before = session.session_key
     token = services.signin_link_issue(delegate=cast.delegate)
-    client.post(reverse("assembly:token_sign_in", kwargs={"token": token}))
+    client.post(reverse("assembly:token_sign_in"), {"token": token})
     assert signed_in(client)
     assert client.session.session_key != before
 
@@ -187,7 +188,7 @@ def test_another_persons_link_replaces_the_signed_in_person_entirely(cast):
     client = cast.client("facilitator")
     before = client.session.session_key
     token = services.signin_link_issue(delegate=cast.delegate)
-    client.post(reverse("assembly:token_sign_in", kwargs={"token": token}))
+    client.post(reverse("assembly:token_sign_in"), {"token": token})
     assert int(client.session["_auth_user_id"]) == cast.delegate.user_id
     assert client.session.session_key != before
 
@@ -203,6 +204,8 @@ def test_session_cookie_is_http_only_and_same_site():
 PRODUCTION_PROBE = r"""
 import json, django
 django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0, interactive=False)  # pages read the database
 from django.conf import settings
 from django.test import Client
 from django.test.utils import override_settings, setup_test_environment
@@ -236,8 +239,9 @@ def production_env(tmp_path) -> dict:
     }
     env.update(
         DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="test-" + "k" * 60,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="assembly.example.org",
+        DJANGO_TRUSTED_PROXIES="127.0.0.1",
         DJANGO_SQLITE_PATH=str(tmp_path / "prod.sqlite3"),
         DJANGO_SETTINGS_MODULE="config.settings",
         PYTHONPATH=str(ROOT),

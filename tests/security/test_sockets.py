@@ -248,3 +248,78 @@ async def test_a_socket_that_sends_garbage_is_closed_and_others_are_unharmed():
     assert closed["type"] == "websocket.close"
     assert await good.receive_nothing(timeout=0.3)
     await good.disconnect()
+
+
+# --- The Origin: scheme, host and port (issue 11, item 9) ------------------------------
+
+
+async def _open_as(user, *, host: str, origin: str | None, scheme: str = "ws"):
+    """A socket to room 1 with a session cookie of ``user``, the given Host and
+    Origin headers, over ``scheme`` (``wss``: TLS, settled by the proxy layer)."""
+    from channels.testing import WebsocketCommunicator
+    from django.conf import settings
+
+    from config.asgi import application
+    from tests.ws import session_cookie_for
+
+    cookie = await database_sync_to_async(session_cookie_for)(user)
+    headers = [
+        (b"host", host.encode()),
+        (b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()),
+    ]
+    if origin is not None:
+        headers.append((b"origin", origin.encode()))
+    cast = _open_as.cast
+    comm = WebsocketCommunicator(application, path_of(cast, "room"), headers=headers)
+    comm.scope["scheme"] = scheme
+    accepted, _ = await comm.connect(timeout=5)
+    if accepted:
+        await comm.disconnect()
+    return accepted
+
+
+@pytest.mark.parametrize(
+    "host, origin, scheme, accepted",
+    [
+        # The review's finding: another port on the same host name.
+        ("localhost:8000", "http://localhost:9999", "ws", False),
+        ("localhost:8000", "http://localhost:8000", "ws", True),
+        ("localhost:8000", "http://localhost", "ws", False),
+        # The scheme must match: a page over plain HTTP cannot use a wss socket.
+        ("localhost:8000", "https://localhost:8000", "ws", False),
+        ("testserver", "http://testserver:80", "ws", True),
+        ("assembly.example.org", "https://assembly.example.org", "wss", True),
+        ("assembly.example.org", "https://assembly.example.org:443", "wss", True),
+        ("assembly.example.org", "http://assembly.example.org", "wss", False),
+        ("assembly.example.org", "https://assembly.example.org:8443", "wss", False),
+        ("assembly.example.org", "https://evil.example.org", "wss", False),
+        # A Host that is not ours, even with a matching Origin.
+        ("evil.example", "http://evil.example", "ws", False),
+        # No Origin (not a browser page) and the opaque origin of a sandbox.
+        ("testserver", None, "ws", False),
+        ("testserver", "null", "ws", False),
+        ("testserver", "http://testserver/room", "ws", False),
+    ],
+)
+async def test_a_socket_is_accepted_only_from_the_sites_own_origin(
+    settings, host, origin, scheme, accepted
+):
+    settings.ALLOWED_HOSTS = ["localhost", "testserver", "assembly.example.org"]
+    _open_as.cast = await new_cast()
+    delegate = _open_as.cast.users["delegate"]
+    assert await _open_as(delegate, host=host, origin=origin, scheme=scheme) is accepted
+
+
+async def test_an_origin_listed_as_trusted_may_open_a_socket(settings):
+    settings.ALLOWED_HOSTS = ["assembly.example.org"]
+    settings.CSRF_TRUSTED_ORIGINS = ["https://board.example.org"]
+    _open_as.cast = await new_cast()
+    delegate = _open_as.cast.users["delegate"]
+    assert await _open_as(
+        delegate, host="assembly.example.org", origin="https://board.example.org",
+        scheme="wss",
+    )
+    assert not await _open_as(
+        delegate, host="assembly.example.org", origin="https://board.example.org:444",
+        scheme="wss",
+    )

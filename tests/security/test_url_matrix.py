@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.security.conftest import ROLES
+from tests.security.conftest import MARK, ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,11 @@ def delegate_kw(c):
     return {"pk": c.assembly.pk, "delegate_id": c.delegate.pk}
 
 
-def token_kw(c):
+def account_kw(c):
+    return {"pk": c.assembly.pk, "user_id": c.users["facilitator"].pk}
+
+
+def token_data(c):
     from assembly import services
 
     return {"token": services.signin_link_issue(delegate=c.delegate)}
@@ -117,11 +121,15 @@ RULES: dict[str, Rule | tuple[Rule, ...]] = {
         sees_room=PUBLIC,
         note="signing out is harmless for anyone",
     ),
-    "assembly:token_sign_in": Rule(
-        EVERYONE,
-        token_kw,
-        sees_room=PUBLIC,
-        note="the token is the credential; GET only asks",
+    "assembly:token_sign_in": (
+        Rule(EVERYONE, sees_room=PUBLIC, note="GET only asks for the code"),
+        Rule(
+            EVERYONE,
+            method="post",
+            data=token_data,
+            sees_room=PUBLIC,
+            note="the token (in the body, never the URL) is the credential",
+        ),
     ),
     "assembly:start": Rule(
         SIGNED_IN,
@@ -153,6 +161,31 @@ RULES: dict[str, Rule | tuple[Rule, ...]] = {
     "assembly:checkins": Rule(SECRETARIAT, a),
     "assembly:badges": Rule(SECRETARIAT, a),
     "assembly:audit": Rule(SECRETARIAT, a),
+    # --- assembly: people (C2): bulk links, the desk, accounts, one's own ---
+    "assembly:delegates_bulk": Rule(
+        SECRETARIAT, a, method="post", data=lambda c: {"action": "revoke",
+                                                       "scope": "shown"}),
+    "assembly:link_email": Rule(SECRETARIAT, delegate_kw, method="post"),
+    "assembly:desk": Rule(SECRETARIAT, a, data=lambda c: {"q": MARK}),
+    "assembly:desk_check_in": Rule(SECRETARIAT, delegate_kw, method="post"),
+    "assembly:desk_check_out": Rule(SECRETARIAT, delegate_kw, method="post"),
+    "assembly:desk_presence": Rule(
+        SECRETARIAT, delegate_kw, method="post",
+        data=lambda c: {"room": c.world.plenary.pk}),
+    "assembly:desk_badge": Rule(SECRETARIAT, delegate_kw, method="post"),
+    "assembly:accounts": Rule(SECRETARIAT, a),
+    "assembly:account_create": Rule(SECRETARIAT, a),
+    "assembly:account_edit": Rule(SECRETARIAT, account_kw),
+    "assembly:account_link": Rule(SECRETARIAT, account_kw, method="post"),
+    "assembly:account_link_email": Rule(SECRETARIAT, account_kw, method="post"),
+    "assembly:account_link_revoke": Rule(SECRETARIAT, account_kw, method="post"),
+    "assembly:account_deactivate": Rule(SECRETARIAT, account_kw, method="post"),
+    "assembly:account_reactivate": Rule(SECRETARIAT, account_kw, method="post"),
+    "assembly:account": Rule(SIGNED_IN, sees_room=PUBLIC,
+                             note="one's own account page"),
+    "assembly:password": Rule(
+        SIGNED_IN - {"delegate", "alternate", "foreign_delegate"},
+        sees_room=PUBLIC, note="delegates sign in by their badge only"),
     "assembly:screens": Rule(SECRETARIAT, a),
     # --- agenda: the delegates' room page and its per-person parts ---
     "agenda:room": Rule(ROOM_1, room_kw),
@@ -409,9 +442,9 @@ def test_the_admin_refuses_everyone_who_is_not_staff(cast):
 def test_a_forged_sign_in_link_is_refused_for_everyone(cast):
     from django.urls import reverse
 
-    url = reverse("assembly:token_sign_in", kwargs={"token": "x" * 43})
+    url = reverse("assembly:token_sign_in")
     for role in ROLES:
-        response = cast.client(role).get(url)
+        response = cast.client(role).post(url, {"token": "x" * 43})
         assert response.status_code == 403, role
         body = body_of(response)
         assert not [w for w in cast.private_words(role) if w in body]

@@ -120,7 +120,9 @@ async def test_a_ballot_cast_over_http_moves_the_tally_on_room_sockets(no_effect
         await comm.disconnect()
 
 
-async def test_secret_poll_pushes_carry_totals_but_no_organisations_choice(no_effects):
+async def test_a_secret_poll_pushes_only_turnout_while_open_and_figures_at_close(
+    no_effects,
+):
     world, room, poll = await setup_room(secret=True)
     comm = await open_socket(world, room, 2)
     await drain(comm)
@@ -129,7 +131,12 @@ async def test_secret_poll_pushes_carry_totals_but_no_organisations_choice(no_ef
                          "งบประมาณไม่พอสำหรับเด็กพิการ")
     await cast_over_http(world.delegate_of(partners[1]), poll, "full")
     pushes: list[str] = []
-    await until_tally(comm, {"concerns": 1, "full": 1}, log=pushes)
+    while True:  # turnout moves with each ballot ...
+        pushes.append(await receive_until(comm, 'id="vote-result"'))
+        if "2 จาก 3" in pushes[-1] or "2 of 3" in pushes[-1]:
+            break
+    # ... and no figure of any choice is pushed while the poll is open.
+    assert all(tally_of(p) == {} for p in pushes), pushes
     await close(world, poll)
     pushes.append(await receive_until(comm, "vote-outcome"))
     pushes += await drain(comm)
@@ -189,7 +196,11 @@ async def test_a_burst_of_ballots_sends_a_few_coalesced_updates(no_effects,
     received = []
     while True:
         message = await receive_until(comm, 'id="vote-result"')
-        received.append(message)
+        # Only pushes the burst caused: the socket's snapshot or the open's own
+        # push may still arrive after the drain on a busy machine (both show
+        # no ballot); they are not tally updates.
+        if tally_of(message).get("live", 0) > 0:
+            received.append(message)
         if tally_of(message).get("live") == 24:
             break
     await comm.disconnect()

@@ -2,8 +2,10 @@
 
 Invariants after every step: one ballot per organisation; the ballots are the
 latest successful choice of each organisation; the ballot log holds one event per
-cast or change; nothing changes after the close; the closing tally equals the
-latest ballots.
+cast or change of a named poll, and for a secret poll nothing until the close,
+then one event per organisation without its choice; a secret poll's choices live
+only in its secret table while open and are gone from it after the close;
+nothing changes after the close; the closing tally equals the latest ballots.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from hypothesis.stateful import (
 
 from tests.voting.conftest import make_amendment, make_present
 from voting import services, tally
-from voting.models import Ballot, BallotEvent, Poll
+from voting.models import Ballot, BallotEvent, Poll, SecretChoice
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +107,7 @@ def lifecycle_machine(world, room, item):
                 return
             services.ballot_cast(poll=self.poll, delegate=voter, choice=choice,
                                  reason=reason)
-            if self.expected.get(voter.partner_id) != accepted:
+            if self.expected.get(voter.partner_id) != accepted and not self.poll.secret:
                 self.events += 1
             self.expected[voter.partner_id] = accepted
 
@@ -140,11 +142,21 @@ def lifecycle_machine(world, room, item):
             counted = Counter(choice for choice, _reason in self.expected.values())
             assert poll.counts == {c: counted.get(c, 0) for c in self.choices}
             assert poll.voting_count == len(self.expected)
+            if poll.secret:  # the log is written at close, one per organisation
+                self.events = len(self.expected)
+            self.status()  # the rows are read from where a closed poll keeps them
             self.frozen = self.rows()
+
+        def table(self):
+            """Where the poll's ballots are now: a secret poll's, while open, in
+            its secret table."""
+            if self.poll.secret and self.poll.status != Poll.Status.CLOSED:
+                return SecretChoice
+            return Ballot
 
         def rows(self):
             return (
-                sorted(Ballot.objects.filter(poll=self.poll).values_list(
+                sorted(self.table().objects.filter(poll=self.poll).values_list(
                     "partner", "choice", "reason")),
                 BallotEvent.objects.filter(poll=self.poll).count(),
             )
@@ -153,7 +165,8 @@ def lifecycle_machine(world, room, item):
         def one_ballot_per_organisation(self):
             if self.poll is None:
                 return
-            partners = list(Ballot.objects.filter(poll=self.poll).values_list(
+            self.status()
+            partners = list(self.table().objects.filter(poll=self.poll).values_list(
                 "partner", flat=True))
             assert len(partners) == len(set(partners)) == len(self.expected)
 
@@ -175,6 +188,10 @@ def lifecycle_machine(world, room, item):
             if self.poll.secret:
                 assert not BallotEvent.objects.filter(poll=self.poll).exclude(
                     choice="").exists()
+                if self.poll.status != Poll.Status.CLOSED:
+                    assert not Ballot.objects.filter(poll=self.poll).exists()
+                else:
+                    assert not SecretChoice.objects.filter(poll=self.poll).exists()
 
     return PollLifecycle
 

@@ -104,7 +104,7 @@ def test_a_post_without_csrf_token_is_refused_and_changes_nothing(world, room, p
         ({"choice": "maybe"}, "Choose one of the options of this vote."),
         ({"choice": "block"}, "Give a short reason for serious concerns or a block."),
         ({"choice": "block", "reason": "x" * 501},
-         "Choose one of the options of this vote."),
+         "Keep the reason to 500 characters or fewer."),
         ({}, "Choose one of the options of this vote."),
     ],
 )
@@ -122,7 +122,7 @@ def test_a_ballot_on_a_closed_poll_is_refused(world, room, poll, no_effects):
     response = client_for(world.delegates[0].user).post(
         ballot_url(room), {"poll": poll.pk, "choice": "full"}, **HX
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "Voting closed before your ballot arrived." in response.content.decode()
     assert state(poll) == ([], 0)
 
@@ -133,7 +133,8 @@ def test_a_ballot_for_another_rooms_poll_is_refused(world, room, poll):
     response = client_for(delegate.user).post(
         ballot_url(other_room), {"poll": poll.pk, "choice": "full"}, **HX
     )
-    assert response.status_code == 400
+    assert response.status_code == 409  # no such vote open in that room
+    assert "This vote is not open yet." in response.content.decode()
     response = client_for(delegate.user).post(
         ballot_url(room), {"poll": poll.pk, "choice": "full"}, **HX
     )
@@ -166,7 +167,11 @@ def test_anonymous_visitors_are_refused(world, room, poll):
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(ballot_url(room), {"poll": poll.pk, "choice": "full"})
-    assert response.status_code == 403
+    assert response.status_code == 302  # without htmx: to the sign-in page
+    assert response["Location"].startswith(reverse("assembly:login"))
+    response = client.post(ballot_url(room), {"poll": poll.pk, "choice": "full"}, **HX)
+    assert response.status_code == 401
+    assert 'data-state="refused"' in response.content.decode()
     assert state(poll) == ([], 0)
 
 
@@ -250,7 +255,7 @@ def test_refusals_are_in_thai_for_a_thai_phone(world, room, poll, no_effects):
     response = client_for(world.delegates[0].user, language="th").post(
         ballot_url(room), {"poll": poll.pk, "choice": "full"}, **HX
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "ปิดการลงมติก่อนที่คะแนนของท่านจะมาถึง" in response.content.decode()
 
 

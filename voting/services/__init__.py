@@ -11,7 +11,7 @@ Import as ``from voting import services`` and call ``services.ballot_cast(...)``
 The modules of this package are an implementation detail.
 """
 
-from voting.services.ballots import ballot_cast
+from voting.services.ballots import CastBallot, ballot_cast, ballot_record
 from voting.services.polls import (
     close_due_polls,
     poll_close,
@@ -19,12 +19,17 @@ from voting.services.polls import (
     poll_create,
     poll_open,
 )
+from voting.services.proxies import proxy_end, proxy_give
 
 __all__ = [
+    "CastBallot",
     "ballot_cast",
+    "ballot_record",
     "close_due_polls",
     "poll_close",
     "poll_close_if_due",
     "poll_create",
     "poll_open",
+    "proxy_end",
+    "proxy_give",
 ]

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from agenda.models import AgendaItem, Amendment, DraftVersion
 from assembly.models import AuditEvent, Room
 from assembly.services import audit
-from voting import effects, live, selectors, tally
-from voting.models import Ballot, Poll
+from voting import effects, live, scrub, selectors, tally
+from voting.models import Ballot, BallotEvent, Poll, SecretChoice
 
 log = logging.getLogger("samatcha.voting")
 
@@ -96,7 +96,7 @@ def poll_create(
     item: AgendaItem | None = None,
     amendment: Amendment | None = None,
     secret: bool = False,
-    results_live: bool = True,
+    results_live: bool | None = None,
     threshold: Fraction | None = None,
     quorum_share: Fraction = tally.DEFAULT_QUORUM_SHARE,
     countdown_seconds: int | None = None,
@@ -114,6 +114,16 @@ def poll_create(
     if kind not in Poll.Kind.values:
         raise ValidationError(_("Choose the kind of vote."))
     item, amendment, version = _subject(room, kind, item, amendment)
+    if results_live is None:
+        results_live = not secret
+    if secret and results_live:
+        raise ValidationError(
+            _(
+                "A secret ballot shows only how many organisations voted until "
+                "it closes: live results would tell the room who chose what."
+            ),
+            code="secret_live_results",
+        )
     if kind == Poll.Kind.AMENDMENT:
         threshold = threshold if threshold is not None else tally.SIMPLE_MAJORITY
         if threshold not in MAJORITY_THRESHOLDS:
@@ -236,9 +246,13 @@ def poll_open(*, poll: Poll, actor) -> Poll:
 
 
 def _close_locked(poll: Poll, actor) -> Poll:
-    """Close a locked, open poll: record the figures and the outcome, erase a
-    secret poll's choices, apply the decision. Runs in the caller's transaction."""
-    figures = selectors.figures_now(poll)
+    """Close a locked, open poll: record the figures and the outcome, apply the
+    decision. A secret poll's choices are counted, its who-voted rows and log
+    written in partner order without them, and its choices deleted (the table
+    is cleaned physically after commit: ``voting.scrub``). Runs in the caller's
+    transaction."""
+    ballots = selectors.ballots_for_count(poll)
+    figures = selectors.figures_from(poll, [(b.partner_id, b.choice) for b in ballots])
     outcome = selectors.outcome_of(poll, figures)
     adopted = outcome.reached if poll.kind == Poll.Kind.CONSENSUS else outcome.adopted
     poll.status = Poll.Status.CLOSED
@@ -252,8 +266,7 @@ def _close_locked(poll: Poll, actor) -> Poll:
     poll.adopted = adopted
     poll.save()
     if poll.secret:
-        # Who voted stays; what each organisation chose is gone for good.
-        Ballot.objects.filter(poll=poll).update(choice="", reason="")
+        _settle_secret(poll, ballots)
     effects.apply(poll=poll)
     audit(
         AuditEvent.Kind.POLL_CLOSED,
@@ -267,12 +280,32 @@ def _close_locked(poll: Poll, actor) -> Poll:
     return poll
 
 
+def _settle_secret(poll: Poll, choices: list[SecretChoice]) -> None:
+    """Who voted stays, in partner order and without a time; what each
+    organisation chose is gone: its rows deleted now, their bytes after commit."""
+    choices = sorted(choices, key=lambda c: c.partner_id)
+    Ballot.objects.bulk_create(
+        Ballot(poll=poll, partner_id=c.partner_id, cast_by_id=c.cast_by_id,
+               recorded_by_id=c.recorded_by_id, proxy_id=c.proxy_id)
+        for c in choices
+    )
+    BallotEvent.objects.bulk_create(
+        BallotEvent(poll=poll, partner_id=c.partner_id, delegate_id=c.cast_by_id,
+                    recorded_by_id=c.recorded_by_id, proxy_id=c.proxy_id,
+                    action=BallotEvent.Action.CAST)
+        for c in choices
+    )
+    SecretChoice.objects.filter(poll=poll).delete()
+    scrub.after_commit()
+
+
 @transaction.atomic
 def poll_close(*, poll: Poll, actor=None) -> Poll:
     """Close an open poll and let its decision take effect, in one transaction.
 
     Records the entitled, present and voting counts and the outcome (by
-    ``voting.tally``), erases a secret poll's choices and reasons, applies the
+    ``voting.tally``), deletes a secret poll's choices and reasons (keeping who
+    voted; ``voting.scrub`` cleans the table's pages after commit), applies the
     effects (``voting.effects``) and pushes the result. ``actor`` None is the
     server (the countdown); otherwise ``voting.run_poll`` is needed. Locks the poll
     row, so no ballot slips in between the count and the close.

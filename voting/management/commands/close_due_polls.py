@@ -1,10 +1,13 @@
-"""Close every poll whose countdown has run out (once, or every N seconds)."""
+"""Close every poll whose countdown has run out (once, or every N seconds), and
+finish cleaning a closed secret poll's choices out of the database's pages when
+the close could not (``voting.scrub``)."""
 
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from voting import scrub
 from voting.services import close_due_polls
 
 
@@ -24,6 +27,7 @@ class Command(BaseCommand):
             closed = close_due_polls()
             if closed:
                 self.stdout.write(f"closed {closed} poll(s)")
+            scrub.scrub_pending()
             if not every:
                 return
             close_old_connections()

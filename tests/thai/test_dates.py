@@ -6,11 +6,12 @@ from datetime import date, datetime
 
 import pytest
 
-from assembly.dates import (
+from thai.dates import (
     format_date,
     format_date_range,
     format_date_short,
     format_datetime,
+    to_thai_digits,
 )
 
 ASSEMBLY_DAY = date(2023, 11, 24)
@@ -146,3 +147,19 @@ def test_a_one_day_range_is_the_date() -> None:
 def test_a_range_that_ends_before_it_starts_is_refused() -> None:
     with pytest.raises(ValueError):
         format_date_range(date(2023, 11, 25), date(2023, 11, 24), "th")
+
+
+def test_thai_digits_for_a_document_that_asks_for_them() -> None:
+    assert format_date(ASSEMBLY_DAY, "th", thai_digits=True) == "๒๔ พฤศจิกายน ๒๕๖๖"
+    assert format_date_short(ASSEMBLY_DAY, "th", thai_digits=True) == "๒๔ พ.ย. ๒๕๖๖"
+    assert (
+        format_date_range(ASSEMBLY_DAY, date(2023, 11, 25), "th", thai_digits=True)
+        == "๒๔–๒๕ พฤศจิกายน ๒๕๖๖"
+    )
+    # English keeps its digits whatever a Thai document asks for.
+    assert format_date(ASSEMBLY_DAY, "en", thai_digits=True) == "24 November 2023"
+
+
+def test_thai_digits_change_digits_and_nothing_else() -> None:
+    assert to_thai_digits("ข้อ 12 (ร้อยละ 60.5)") == "ข้อ ๑๒ (ร้อยละ ๖๐.๕)"
+    assert to_thai_digits("") == ""

@@ -9,12 +9,9 @@ from reportlab.lib.fonts import tt2ps
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import SimpleDocTemplate
 
-from assembly.typesetting import (
-    FONT,
-    WORD_BREAK,
-    ThaiTTFont,
+from thai.pdf.fonts import FONT, WORD_BREAK, ThaiTTFont, register_fonts
+from thai.pdf.paragraphs import (
     paragraph_styles,
-    register_fonts,
     thai_markup,
     thai_paragraph,
 )
@@ -77,7 +74,7 @@ def test_markup_breaks_only_between_thai_words():
     pieces = markup.split(WORD_BREAK)
     assert pieces == ["สำนักงาน", "ศึกษาธิการจังหวัด", "ขอนแก่น"]
     assert thai_markup("KKTT (2566)") == "KKTT (2566)"
-    assert thai_markup(NAME, split_words=False) == NAME
+    assert thai_markup(NAME, split_words=False) == NAME.replace(" ", "\u00a0")
 
 
 def test_thai_text_reads_back_exactly_from_the_pdf():

@@ -12,17 +12,11 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agenda.thai import (
-    DiffOp,
-    breakable,
-    diff_html,
-    diff_segments,
-    is_thai,
-    line_chunks,
-    split_numbered,
-    word_diff,
-    words,
-)
+from thai.breaks import breakable, line_units
+from thai.chars import is_thai
+from thai.diff import DiffOp, diff_html, diff_segments, word_diff
+from thai.drafts import split_numbered
+from thai.segment import words
 
 EARLY_CHILDHOOD = "การพัฒนาเด็กปฐมวัยเติบโตอย่างมีคุณภาพ"
 FLEXIBLE_EDUCATION = (
@@ -261,7 +255,7 @@ def test_breakable_only_ever_inserts_the_separator(text):
     sep = "\x00"
     result = breakable(text, sep)
     assert result.replace(sep, "") == text
-    assert "".join(line_chunks(text)) == text
+    assert "".join(line_units(text)) == text
     for match in re.finditer(sep, result):
         before, after = result[match.start() - 1], result[match.end()]
         assert not before.isspace() and not after.isspace()

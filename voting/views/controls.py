@@ -1,114 +1,22 @@
-"""Voting pages and fragments. Thin: check the permission, call one service,
-render the full page (no ``HX-Request``) or the partial (with it).
-
-A refused action answers 403 with its message; bad input answers 400 with its
-message (``static/js/voting.js`` lets htmx swap both into place); neither
-changes anything.
-"""
+"""The result panel, a poll's record, and the facilitator's vote controls:
+preparing, opening and closing votes, and recording a ballot given on paper or
+by a show of hands."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agenda.models import AgendaItem, Amendment
-from assembly.models import AuditEvent, Room
-from assembly.predicates import delegate_of
-from assembly.services import audit
+from assembly.models import Partner, Room
 from voting import selectors, services
-from voting.forms import BallotForm, PollCreateForm
+from voting.forms import PollCreateForm, RecordedBallotForm
 from voting.models import Poll
+from voting.views.common import message_of, refused, render_part
 
-
-def _message(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("You may not do this.")
-
-
-def _refused(request, message: str):
-    """A refusal: 403 with its message (a fragment for htmx, else the 403 page)."""
-    if not request.htmx:
-        raise PermissionDenied(message)
-    html = format_html('<p class="notice-error" role="alert">{}</p>', message)
-    return HttpResponse(html, status=403)
-
-
-def _render(request, template: str, partial: str, context: dict, status: int = 200):
-    name = f"{template}#{partial}" if request.htmx else template
-    return render(request, name, context, status=status)
-
-
-# --- The ballot ------------------------------------------------------------------
-
-
-def _ballot_response(request, room: Room, *, error: str = "", saved: bool = False,
-                     status: int = 200, reason: str = ""):
-    context = selectors.ballot_context(room, delegate_of(request.user))
-    context.update({"error": error, "saved": saved, "reason_value": reason})
-    return _render(request, "voting/ballot.html", "ballot", context, status)
-
-
-def _audit_refused_ballot(request, room: Room, reason: str) -> None:
-    """Record a refused ballot: who, where and why; never the choice."""
-    audit(AuditEvent.Kind.BALLOT_REFUSED, actor=request.user,
-          assembly=room.assembly, room=room.pk, reason=reason)
-    request.refusal_audited = True
-
-
-@require_http_methods(["GET", "POST"])
-def ballot(request, room_id: int):
-    """GET: this person's ballot for the room's open poll (their organisation's
-    current choice and who cast it). POST: cast or change it."""
-    room = get_object_or_404(Room, pk=room_id)
-    if not request.user.has_perm("voting.view_poll", room):
-        return _refused(request, _("You do not follow this room."))
-    if request.method == "GET":
-        return _ballot_response(request, room)
-    delegate = delegate_of(request.user)
-    if not request.user.has_perm("voting.cast_ballot", room):
-        message = selectors.cannot_vote_reason(room, delegate) or _(
-            "You may not vote in this room."
-        )
-        _audit_refused_ballot(request, room, "permission")
-        return _ballot_response(request, room, error=message, status=403)
-    form = BallotForm(request.POST)
-    if not form.is_valid():
-        return _ballot_response(
-            request, room, status=400,
-            error=_("Choose one of the options of this vote."),
-        )
-    poll = Poll.objects.filter(pk=form.cleaned_data["poll"], room=room).first()
-    if poll is None:
-        return _ballot_response(
-            request, room, status=400, error=_("This vote is not open yet.")
-        )
-    try:
-        services.ballot_cast(
-            poll=poll,
-            delegate=delegate,
-            choice=form.cleaned_data["choice"],
-            reason=form.cleaned_data["reason"],
-        )
-    except PermissionDenied as error:
-        _audit_refused_ballot(request, room, "permission")
-        return _ballot_response(request, room, error=_message(error), status=403)
-    except ValidationError as error:
-        _audit_refused_ballot(request, room, error.code or "invalid")
-        return _ballot_response(
-            request, room, error=_message(error), status=400,
-            reason=form.cleaned_data["reason"],
-        )
-    if not request.htmx:
-        return redirect("voting:ballot", room_id=room.pk)
-    return _ballot_response(request, room, saved=True)
-
-
-# --- The result --------------------------------------------------------------------
+# --- The result ------------------------------------------------------------------
 
 
 @require_GET
@@ -116,25 +24,26 @@ def room_result(request, room_id: int):
     """The room's result panel, as pushed (for a screen without a socket)."""
     room = get_object_or_404(Room, pk=room_id)
     if not request.user.has_perm("voting.view_poll", room):
-        return _refused(request, _("You do not follow this room."))
+        return refused(request, _("You do not follow this room."))
     return render(request, "voting/result.html#vote-result",
                   selectors.result_context(room))
 
 
 @require_GET
 def poll_detail(request, pk: int):
-    """A poll's record: the figures and, once a NAMED poll is closed, which
-    organisation chose what (a secret poll only lists who voted)."""
+    """A poll's record: the figures and, once a poll is closed, who voted and
+    how (by phone, by proxy, recorded by the facilitator); which organisation
+    chose what only for a NAMED poll."""
     poll = get_object_or_404(Poll.objects.select_related("room", "item"), pk=pk)
     if not request.user.has_perm("voting.view_poll", poll):
-        return _refused(request, _("You do not follow this room."))
+        return refused(request, _("You do not follow this room."))
     context = selectors.result_context(poll.room, poll)
     if poll.status == Poll.Status.CLOSED:
         context["named"] = selectors.named_choices(poll)
-    return _render(request, "voting/result.html", "vote-result", context)
+    return render_part(request, "voting/result.html", "vote-result", context)
 
 
-# --- The facilitator's controls -------------------------------------------------
+# --- The facilitator's controls --------------------------------------------------
 
 
 def _controls_context(room: Room) -> dict:
@@ -148,7 +57,7 @@ def _controls_context(room: Room) -> dict:
     amendments = Amendment.objects.filter(
         item__in=items, status__in=Amendment.PENDING
     ).select_related("item", "partner__organisation")
-    return {
+    context = {
         "room": room,
         "polls": polls,
         "open_poll": open_poll,
@@ -161,6 +70,9 @@ def _controls_context(room: Room) -> dict:
         "result": selectors.result_context(room, open_poll) if open_poll else None,
         "form": PollCreateForm(),
     }
+    if open_poll is not None:
+        context.update(_record_context(open_poll))
+    return context
 
 
 def _controls_response(request, room: Room, *, error: str = "", status: int = 200,
@@ -169,7 +81,7 @@ def _controls_response(request, room: Room, *, error: str = "", status: int = 20
     context["error"] = error
     if form is not None:
         context["form"] = form
-    return _render(request, "voting/controls.html", "controls", context, status)
+    return render_part(request, "voting/controls.html", "controls", context, status)
 
 
 def _runs_room(request, room: Room) -> bool:
@@ -177,7 +89,7 @@ def _runs_room(request, room: Room) -> bool:
 
 
 def _run_refused(request):
-    return _refused(
+    return refused(
         request,
         _(
             "Only the room's facilitator (the secretariat in the plenary) "
@@ -194,6 +106,11 @@ def controls(request, room_id: int):
     return _controls_response(request, room)
 
 
+def _form_problem(form) -> str:
+    errors = form.non_field_errors()
+    return " ".join(errors) if errors else _("Check the options of the vote.")
+
+
 @require_POST
 def poll_create(request, room_id: int):
     room = get_object_or_404(Room, pk=room_id)
@@ -202,8 +119,7 @@ def poll_create(request, room_id: int):
     form = PollCreateForm(request.POST)
     if not form.is_valid():
         return _controls_response(
-            request, room, form=form, status=400,
-            error=_("Check the options of the vote."),
+            request, room, form=form, status=400, error=_form_problem(form),
         )
     data = form.cleaned_data
     amendment = None
@@ -231,7 +147,7 @@ def poll_create(request, room_id: int):
         )
     except ValidationError as error:
         return _controls_response(request, room, form=form, status=400,
-                                  error=_message(error))
+                                  error=message_of(error))
     return _after_control(request, room)
 
 
@@ -248,7 +164,7 @@ def _poll_action(request, pk: int, action):
     try:
         action(poll=poll, actor=request.user)
     except ValidationError as error:
-        return _controls_response(request, poll.room, error=_message(error),
+        return _controls_response(request, poll.room, error=message_of(error),
                                   status=400)
     return _after_control(request, poll.room)
 
@@ -261,3 +177,67 @@ def poll_open(request, pk: int):
 @require_POST
 def poll_close(request, pk: int):
     return _poll_action(request, pk, services.poll_close)
+
+
+# --- A ballot recorded by the facilitator ----------------------------------------
+
+
+def _record_context(poll: Poll, **extra) -> dict:
+    context = {
+        "record_poll": poll,
+        "record_partners": selectors.recordable_partners(poll),
+        "record_choices": [
+            (c, selectors.CHOICE_LABELS[c]) for c in selectors.choices_of(poll)
+        ],
+        "record_reason_max": selectors.REASON_MAX,
+        "record_error": "",
+        "record_done": "",
+    }
+    context.update(extra)
+    return context
+
+
+@require_http_methods(["GET", "POST"])
+def ballot_record(request, pk: int):
+    """GET: the form to record a ballot given on paper or by a show of hands
+    (``voting/record.html#record``, placed in the console). POST: record it and
+    answer the form again with what was recorded, or why not (400 bad input,
+    403 not allowed, 409 poll not open). In a secret poll the answer says only
+    that the ballot was recorded, not which choice: the facilitator's screen is
+    seen by others."""
+    poll = get_object_or_404(Poll.objects.select_related("room__assembly"), pk=pk)
+    if not _runs_room(request, poll.room):
+        return _run_refused(request)
+    if request.method == "GET":
+        return render_part(request, "voting/record.html", "record",
+                           _record_context(poll))
+    form = RecordedBallotForm(request.POST)
+
+    def answer(status: int, **extra):
+        return render_part(request, "voting/record.html", "record",
+                           _record_context(poll, **extra), status=status)
+
+    if not form.is_valid():
+        return answer(400, record_error=_("Choose the organisation and its choice."))
+    partner = Partner.objects.select_related("organisation").filter(
+        pk=form.cleaned_data["partner"], assembly_id=poll.room.assembly_id
+    ).first()
+    if partner is None:
+        return answer(400, record_error=_("Choose the organisation and its choice."))
+    try:
+        cast = services.ballot_record(
+            poll=poll, partner=partner, actor=request.user,
+            choice=form.cleaned_data["choice"], reason=form.cleaned_data["reason"],
+        )
+    except PermissionDenied as error:
+        return answer(403, record_error=message_of(error))
+    except ValidationError as error:
+        closed = error.code in {"poll_closed", "poll_not_open"}
+        return answer(409 if closed else 400, record_error=message_of(error))
+    if cast.secret:
+        done = _("%(organisation)s's ballot is recorded.") % {
+            "organisation": partner.organisation.label
+        }
+    else:
+        done = selectors.status_of_cast(cast)["message"]
+    return answer(200, record_done=done)

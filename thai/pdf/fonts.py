@@ -1,19 +1,21 @@
-"""Thai typesetting for reportlab: Sarabun fonts, shaping, word-boundary wrapping.
+"""Sarabun for reportlab: shaping, and text that copies back out of the PDF intact.
 
-Shared by every PDF the project prints (badge sheets, resolutions). Pure: no Django.
+What this module promises, once ``register_fonts()`` has run (it is idempotent):
 
-What this module promises:
-
-* ``register_fonts()`` registers the Sarabun family shipped by ``fontpkg-sarabun``
-  under the names in ``FONT`` (and the family name ``"Sarabun"``), once.
-* Text set with ``paragraph_styles()`` is shaped by HarfBuzz (reportlab's
-  ``ParagraphStyle.shaping``), so Thai vowels and tone marks stack correctly.
-* The PDF stays searchable: text extracted from it (pypdf, poppler) gives back the
-  characters that were typeset, not the private-use codes reportlab would otherwise
-  write for the shaped glyph variants (``uni0E48.small`` ...), and SARA AM (ำ) comes
-  back as one character in logical order.
-* ``thai_markup()`` lets a paragraph wrap between Thai words (PyThaiNLP ``newmm``)
-  without showing a gap there, and never inside a word.
+* The Sarabun family shipped by ``fontpkg-sarabun`` is registered under the names
+  in ``FONT`` (and the family name ``"Sarabun"``), shaping-capable (HarfBuzz), so
+  Thai vowels and tone marks stack correctly.
+* Text extracted from the PDF gives back the characters that were typeset, in
+  order, by every reader:
+  - the ToUnicode map of each font subset maps the shaped glyph variants
+    (``uni0E48.small`` ...) back to their characters, not to the private-use codes
+    reportlab would write; SARA AM (ำ) comes back as one character in logical
+    order (pypdf and others that read ToUnicode);
+  - every run of Thai is wrapped in a marked-content span whose ``/ActualText`` is
+    the run's text: readers that order glyphs by position (poppler's
+    ``pdftotext``) would otherwise put a tone mark after the next letter
+    ("ยืดหยุน่" for "ยืดหยุ่น").
+* ``WORD_BREAK`` is an invisible break opportunity that extracts as nothing.
 """
 
 from __future__ import annotations
@@ -22,16 +24,15 @@ import re
 from collections.abc import Callable
 from functools import cache
 from typing import Any
-from xml.sax.saxutils import escape
 
 import fontpkg
-from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import ShapedFragWord, ShapedStr, TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Paragraph
+from reportlab.pdfgen import textobject
 from reportlab.platypus import paragraph as rl_paragraph
+
+__all__ = ["FAMILY", "FONT", "NO_BREAK_SPACE", "WORD_BREAK", "ThaiTTFont", "register_fonts"]
 
 FAMILY = "Sarabun"
 FONT = {
@@ -44,6 +45,7 @@ FONT = {
 # ToUnicode entry is empty so the break does not turn into a space in extracted text.
 WORD_BREAK_FONT = "Sarabun-WordBreak"
 WORD_BREAK = f'<font name="{WORD_BREAK_FONT}" size="0.1"> </font>'
+NO_BREAK_SPACE = "\u00a0"
 
 _FILES = {
     FONT["regular"]: (400, "normal"),
@@ -56,7 +58,6 @@ _FILES = {
 _NIKHAHIT = "\u0e4d"
 _SARA_AA = "\u0e32"
 _SARA_AM = "\u0e33"
-_THAI = re.compile(r"[\u0e00-\u0e7f]")
 # Glyph names in Sarabun that are neither uniXXXX nor reached through the cmap.
 _AGL_THAI = {
     "yoYingthai": "\u0e0d",
@@ -87,6 +88,9 @@ class ThaiTTFont(TTFont):
             # registered; a second role for the same file needs its own name.
             self.face.name = face_name.encode("ascii")
         self._texts: dict[int, str] = {ord(c): "" for c in silent}
+        # Names are set with no-break spaces (a name never breaks across lines);
+        # what was typed, and what a reader copies, is a space.
+        self._texts.setdefault(ord(NO_BREAK_SPACE), " ")
         self._codes: dict[tuple[str, str], int] = {}
         # Downwards from the top of the private-use area; reportlab's own private
         # codes for unmapped glyphs grow upwards from U+E000.
@@ -251,6 +255,41 @@ def _install_shaping_hook() -> None:
             module.shapeFragWord = shape_frag_word  # type: ignore[attr-defined]
 
 
+def _needs_actual_text(text: str) -> bool:
+    # Thai, or a private-use code standing for a shaped Thai glyph.
+    return any("\u0e00" <= c <= "\u0e7f" or "\ue000" <= c <= "\uf8ff" for c in text)
+
+
+def actual_text_span(text: str, operators: str) -> str:
+    """``operators`` inside a marked-content span that extracts as ``text``."""
+    utf16 = _utf16_hex("\ufeff" + text)
+    return f"/Span <</ActualText <{utf16}>>> BDC {operators} EMC"
+
+
+def _install_actual_text_hook() -> None:
+    """Wrap reportlab's text output (once) so Thai runs carry their ActualText.
+
+    Every string drawn in a ``ThaiTTFont`` goes through
+    ``PDFTextObject._formatText`` (paragraphs, ``drawString``, footers): the span
+    says which characters the glyphs stand for, in logical order, whatever the
+    glyphs' positions.
+    """
+    original = textobject.PDFTextObject._formatText
+    if getattr(original, "_samatcha", False):
+        return
+
+    def format_text(self: Any, text: str) -> str:
+        operators = original(self, text)
+        font = pdfmetrics.getFont(self._fontname)
+        if not isinstance(font, ThaiTTFont) or not _needs_actual_text(text):
+            return operators
+        actual = "".join(font.text_of(ord(c)) for c in text)
+        return actual_text_span(actual, operators) if actual else operators
+
+    format_text._samatcha = True  # type: ignore[attr-defined]
+    textobject.PDFTextObject._formatText = format_text  # type: ignore[method-assign]
+
+
 def register_fonts() -> None:
     """Register the Sarabun family with reportlab, shaping-capable. Idempotent."""
     registered = set(pdfmetrics.getRegisteredFontNames())
@@ -271,64 +310,6 @@ def register_fonts() -> None:
         boldItalic=FONT["bold_italic"],
     )
     _install_shaping_hook()
+    _install_actual_text_hook()
 
 
-def _tokens(text: str) -> list[str]:
-    from pythainlp.tokenize import word_tokenize
-
-    return list(word_tokenize(text, engine="newmm", keep_whitespace=True))
-
-
-def thai_markup(text: str, *, split_words: bool = True) -> str:
-    """Paragraph markup showing ``text`` literally, breakable between Thai words.
-
-    ``&``, ``<`` and ``>`` are escaped, so user text never becomes markup. Between
-    two adjacent Thai words an invisible breakable space (``WORD_BREAK``) is put;
-    existing spaces stay; Latin words, numbers and punctuation are not split. With
-    ``split_words=False`` (people's names) lines break only at existing spaces.
-    """
-    if not split_words:
-        return escape(text)
-    parts: list[str] = []
-    previous = ""
-    for token in _tokens(text):
-        if previous and _THAI.match(previous[-1]) and _THAI.match(token[0]):
-            parts.append(WORD_BREAK)
-        parts.append(escape(token))
-        previous = token
-    return "".join(parts)
-
-
-def paragraph_styles() -> dict[str, ParagraphStyle]:
-    """Sarabun styles with shaping on, left-aligned: body (16 pt), small, h1-h3."""
-    register_fonts()
-    body = ParagraphStyle(
-        "body",
-        fontName=FONT["regular"],
-        fontSize=16,
-        # Thai stacks marks above and below the line: give it room.
-        leading=24,
-        alignment=TA_LEFT,
-        shaping=1,
-        spaceAfter=6,
-    )
-
-    def derived(name: str, **overrides: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=body, **overrides)
-
-    return {
-        "body": body,
-        "small": derived("small", fontSize=12, leading=18),
-        "h1": derived("h1", fontName=FONT["bold"], fontSize=24, leading=34),
-        "h2": derived("h2", fontName=FONT["bold"], fontSize=20, leading=29),
-        "h3": derived("h3", fontName=FONT["bold"], fontSize=17, leading=25),
-    }
-
-
-def thai_paragraph(
-    text: str, style: ParagraphStyle, *, split_words: bool = True
-) -> Paragraph:
-    """A Paragraph showing ``text`` literally in ``style``, wrapping at Thai words
-    (or only at spaces, with ``split_words=False``)."""
-    register_fonts()
-    return Paragraph(thai_markup(text, split_words=split_words), style)
