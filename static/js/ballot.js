@@ -1,26 +1,30 @@
-// The delegate's ballot: sent in place, never lost, never sent twice.
+// The delegate's ballot (contract 2): sent in place, never lost, never sent twice.
 //
-// A choice is sent with fetch (not a page load), and whatever becomes of it is
-// said inside the ballot area, in the page's language (the sentences are data-msg-*
-// attributes of .ballot-area, translated by the server), the page staying as it is:
-// - counted (200) or refused (400, 403, 409, 401): the server's fragment is swapped
-//   in (#ballot-status of contract 2, or the whole ballot area);
-// - no connection, or the server failed (5xx): the ballot is kept on this phone
-//   (localStorage), shown as "not sent yet", and sent again when the connection
-//   returns (online, the socket reopening, a timer) while its vote is open;
-// - a CSRF failure (403 without a fragment) or a lost session: kept, with a way out.
-// The organisation holds one ballot per vote (the last choice counts), so sending
-// the same ballot again after an answer was lost still counts it once.
+// Each ballot form of the ballot area (the organisation's own; for a proxy holder,
+// the represented partner's too) names its status element (data-status:
+// "ballot-status", "ballot-status-proxy"). A choice is sent with fetch, and the
+// answer, the small status fragment of the voting app (200 counted; 400, 403,
+// 409 refused; 401 session ended, with a sign-in link), is swapped in place of
+// that status; the page stays as it is. What the voting app cannot answer is
+// said here, in the page's language (data-msg-* of .ballot-area, translated by
+// the server):
+// - no answer at all (the venue's Wi-Fi), or a server error (5xx): the ballot is
+//   kept on this phone (localStorage), shown as not sent yet, and sent again when
+//   the connection returns (online, the socket reopening, a timer) while its vote
+//   is open;
+// - a CSRF refusal (a 403 that is not the voting app's): kept, reload to send.
+// An organisation holds one ballot per vote (the last choice counts): sending the
+// same ballot again after an answer was lost counts it once.
 // Serious concerns and a block ask for the reason before anything is sent.
 (function () {
   "use strict";
 
   var KEY = "samatcha:ballot:";
   var RETRY_MAX = 30000;
-  var inFlight = false;
+  var inFlight = {}; // status id -> true
   var retryTimer = null;
   var retryDelay = 2000;
-  var asked = null; // the choice waiting for its reason
+  var memory = {}; // pending ballots when localStorage is unavailable
   var seenPoll = null; // the open vote last shown, to bring a new one into view
 
   function area() {
@@ -37,98 +41,112 @@
     var a = area();
     return a ? a.dataset.room : "";
   }
-
-  // --- The ballot kept on this phone until the server answered. ----------------
-  function loadPending() {
-    try {
-      var raw = window.localStorage.getItem(KEY + room());
-      return raw ? JSON.parse(raw) : null;
-    } catch (e) {
-      return null;
-    }
-  }
-  function savePending(ballot) {
-    try {
-      window.localStorage.setItem(KEY + room(), JSON.stringify(ballot));
-    } catch (e) {
-      /* private mode: kept in memory only */
-    }
-    memoryPending = ballot;
-  }
-  function dropPending() {
-    try {
-      window.localStorage.removeItem(KEY + room());
-    } catch (e) {
-      /* nothing kept */
-    }
-    memoryPending = null;
-    clearTimeout(retryTimer);
-    retryTimer = null;
-    retryDelay = 2000;
-  }
-  var memoryPending = null;
-  function pending() {
-    return loadPending() || memoryPending;
-  }
-
-  // --- What the ballot area shows. -----------------------------------------------
   function openPoll() {
     var open = document.querySelector("#ballot .ballot-open[data-poll]");
     return open ? open.dataset.poll : null;
   }
-  function form() {
-    return document.querySelector("#ballot .ballot-form");
+  function forms() {
+    return Array.prototype.slice.call(document.querySelectorAll("#ballot .ballot-form"));
   }
-  function statusEl() {
-    return document.getElementById("ballot-status");
+  function formFor(statusId) {
+    return document.querySelector('#ballot .ballot-form[data-status="' + statusId + '"]');
+  }
+  function statusIdOf(form) {
+    return form.dataset.status || "ballot-status";
   }
 
-  function say(state, text, action) {
-    var el = statusEl();
-    if (!el) {
-      el = document.createElement("div");
-      el.id = "ballot-status";
-      el.className = "ballot-status notice";
-      el.setAttribute("role", "status");
-      el.setAttribute("aria-live", "polite");
-      var b = ballotEl();
-      if (!b) return;
-      b.appendChild(el);
+  // --- Ballots kept on this phone until the server answered. ----------------------
+  function key(statusId) {
+    return KEY + room() + ":" + statusId;
+  }
+  function keep(ballot) {
+    memory[ballot.status] = ballot;
+    try {
+      window.localStorage.setItem(key(ballot.status), JSON.stringify(ballot));
+    } catch (e) {
+      /* private mode: kept in memory only */
     }
+  }
+  function forget(statusId) {
+    delete memory[statusId];
+    try {
+      window.localStorage.removeItem(key(statusId));
+    } catch (e) {
+      /* nothing kept */
+    }
+  }
+  function kept(statusId) {
+    try {
+      var raw = window.localStorage.getItem(key(statusId));
+      if (raw) return JSON.parse(raw);
+    } catch (e) {
+      /* fall back to memory */
+    }
+    return memory[statusId] || null;
+  }
+  function keptAll() {
+    var all = [];
+    ["ballot-status", "ballot-status-proxy"].forEach(function (id) {
+      var b = kept(id);
+      if (b) all.push(b);
+    });
+    return all;
+  }
+
+  // --- What a status says. ------------------------------------------------------------
+  function statusEl(statusId) {
+    return document.getElementById(statusId);
+  }
+
+  function say(statusId, state, text, action) {
+    var el = statusEl(statusId);
+    if (!el) return;
     el.dataset.state = state;
-    el.textContent = text;
-    if (state === "pending" || state === "refused") el.scrollIntoView({ block: "nearest" });
+    el.className = "ballot-status notice is-" + state;
+    el.setAttribute("role", state === "refused" ? "alert" : "status");
+    el.textContent = "";
+    var p = document.createElement("p");
+    p.textContent = text;
+    el.appendChild(p);
     if (action) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "secondary";
       button.textContent = action.label;
       button.addEventListener("click", action.run);
-      el.appendChild(document.createTextNode(" "));
       el.appendChild(button);
     }
+    if (state === "pending" || state === "refused") el.scrollIntoView({ block: "nearest" });
   }
 
-  // The buttons follow the organisation's counted choice (data-choice of the
-  // status), whoever of its delegates cast it.
-  function syncChoice() {
-    var el = statusEl();
-    var f = form();
-    if (!el || !f || el.dataset.state === "pending" || el.dataset.state === "sending") return;
-    if (el.dataset.state !== "counted" && el.dataset.state !== "") return;
+  // The buttons follow the organisation's counted choice (data-choice of its
+  // status), whoever of its delegates cast it; an unsent choice stays marked.
+  function syncChoice(form) {
+    var el = statusEl(statusIdOf(form));
+    if (!el) return;
+    var state = el.dataset.state;
+    if (state !== "counted" && state !== "none") return;
     var chosen = el.dataset.choice || "";
-    f.querySelectorAll(".vote-choice").forEach(function (button) {
+    var unsent = kept(statusIdOf(form));
+    form.querySelectorAll(".vote-choice").forEach(function (button) {
       var on = button.value === chosen;
       button.setAttribute("aria-pressed", on ? "true" : "false");
       button.classList.toggle("is-chosen", on);
-      button.classList.remove("is-unsent");
+      button.classList.toggle("is-unsent", !!unsent && button.value === unsent.choice);
+    });
+  }
+  function syncAll() {
+    forms().forEach(syncChoice);
+  }
+
+  function markUnsent(form, choice) {
+    form.querySelectorAll(".vote-choice").forEach(function (button) {
+      button.classList.toggle("is-unsent", button.value === choice);
     });
   }
 
-  function setBusy(choice, busy) {
-    var f = form();
-    if (!f) return;
-    f.querySelectorAll("button").forEach(function (button) {
+  function setBusy(form, choice, busy) {
+    form.querySelectorAll("button").forEach(function (button) {
       button.disabled = busy;
       if (busy && button.value === choice && button.classList.contains("vote-choice")) {
         button.setAttribute("aria-busy", "true");
@@ -136,51 +154,45 @@
         button.removeAttribute("aria-busy");
       }
     });
-    if (busy) f.setAttribute("aria-busy", "true");
-    else f.removeAttribute("aria-busy");
+    if (busy) form.setAttribute("aria-busy", "true");
+    else form.removeAttribute("aria-busy");
   }
 
   // --- Asking for the reason first. -------------------------------------------------
-  function reasonBox() {
-    return document.querySelector("#ballot [data-reason-box]");
+  function reasonBox(form) {
+    return form.querySelector("[data-reason-box]");
   }
-  function showReasonBox(choiceButton, quiet) {
-    var box = reasonBox();
+  function askReason(form, button, quiet) {
+    var box = reasonBox(form);
     if (!box) return;
+    form.dataset.asked = button.value;
     box.hidden = false;
-    var actions = box.querySelector("[data-reason-actions]");
-    if (choiceButton) {
-      asked = choiceButton.value;
-      var label = box.querySelector("label");
-      var prefix = area().getAttribute("data-label-reason-for") || "";
-      if (!label.dataset.plain) label.dataset.plain = label.textContent;
-      label.textContent = prefix + " “" + choiceButton.textContent.trim() + "”";
-      if (actions) actions.hidden = false;
-      if (!quiet) {
-        box.scrollIntoView({ block: "nearest" });
-        box.querySelector("textarea").focus();
-      }
+    var label = box.querySelector("label");
+    if (!label.dataset.plain) label.dataset.plain = label.textContent;
+    label.textContent = (area().getAttribute("data-label-reason-for") || "") + " “" + button.textContent.trim() + "”";
+    box.querySelector("[data-reason-actions]").hidden = false;
+    if (!quiet) {
+      box.scrollIntoView({ block: "nearest" });
+      box.querySelector("textarea").focus();
     }
   }
-  function hideReasonBox() {
-    var box = reasonBox();
+  // The box stays open (without its question) when the counted choice carries a
+  // reason; otherwise it is closed.
+  function settleReason(form) {
+    var box = reasonBox(form);
     if (!box) return;
-    asked = null;
-    var actions = box.querySelector("[data-reason-actions]");
-    if (actions) actions.hidden = true;
+    delete form.dataset.asked;
+    box.querySelector("[data-reason-actions]").hidden = true;
     var label = box.querySelector("label");
     if (label.dataset.plain) label.textContent = label.dataset.plain;
-    // Kept open when the organisation's counted choice carries a reason.
-    var counted = statusEl() && statusEl().dataset.choice;
-    var f = form();
-    var needs = counted && f && f.querySelector('.vote-choice[value="' + counted + '"][data-needs-reason]');
-    box.hidden = !needs;
+    var el = statusEl(statusIdOf(form));
+    var counted = el && el.dataset.choice;
+    box.hidden = !(counted && form.querySelector('.vote-choice[value="' + counted + '"][data-needs-reason]'));
   }
 
   // --- Sending. ----------------------------------------------------------------------
-  function csrfToken() {
-    var f = form();
-    var input = f && f.querySelector("input[name=csrfmiddlewaretoken]");
+  function csrfToken(form) {
+    var input = form && form.querySelector("input[name=csrfmiddlewaretoken]");
     if (input) return input.value;
     try {
       return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
@@ -191,51 +203,32 @@
 
   function scheduleRetry() {
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(resend, retryDelay);
+    retryTimer = setTimeout(resendAll, retryDelay);
     retryDelay = Math.min(RETRY_MAX, retryDelay * 2);
   }
 
-  function swapBallot(html) {
-    var b = ballotEl();
-    if (!b) return;
-    if (window.htmx && htmx.swap) htmx.swap(b, html, { swapStyle: "innerHTML" });
-    else {
-      b.innerHTML = html;
-      if (window.htmx) htmx.process(b);
-    }
-    afterBallotShown();
-  }
-
-  function swapStatus(node) {
-    var old = statusEl();
-    if (old) old.replaceWith(node);
-    else if (ballotEl()) ballotEl().appendChild(node);
+  function swapStatus(statusId, node) {
+    var old = statusEl(statusId);
+    if (!old) return;
+    node.id = statusId;
+    old.replaceWith(node);
     if (window.htmx) htmx.process(node);
-    syncChoice();
-    hideReasonBox();
   }
 
   function answered(ballot, response, html) {
     var code = response.status;
+    var form = formFor(ballot.status);
     var holder = document.createElement("template");
     holder.innerHTML = html;
-    var frag = holder.content;
-    var wholeBallot = frag.querySelector(".ballot-open, .ballot-closed, .ballot-idle");
-    var status = frag.querySelector("#ballot-status");
-    if (code >= 500) {
-      say("pending", msg("server"));
+    var status = holder.content.querySelector("#" + ballot.status) || holder.content.querySelector(".ballot-status");
+    if (code >= 500 || (code >= 400 && !status && code !== 403 && code !== 401)) {
+      say(ballot.status, "pending", msg("server"));
       scheduleRetry();
       return;
     }
-    if (code === 401) {
-      // The session ended: keep the ballot; the fragment says how to sign in.
-      if (status) swapStatus(status);
-      else say("refused", msg("session"));
-      return;
-    }
-    if (code === 403 && !wholeBallot && !status && !frag.querySelector(".notice-error")) {
-      // Django's CSRF refusal page: this page's token is stale.
-      say("refused", msg("csrf"), {
+    if (!status && code === 403) {
+      // Not the voting app's answer: Django's CSRF refusal (a stale page).
+      say(ballot.status, "refused", msg("csrf"), {
         label: area().getAttribute("data-label-reload"),
         run: function () {
           window.location.reload();
@@ -243,124 +236,134 @@
       });
       return;
     }
-    // The server decided: counted or refused for good. Nothing to send again.
-    dropPending();
-    if (wholeBallot) {
-      swapBallot(html);
-    } else if (status) {
-      swapStatus(status);
-    } else {
-      var notice = frag.querySelector(".notice-error");
-      say(code === 200 ? "counted" : "refused", notice ? notice.textContent.trim() : msg("refused"));
+    if (!status && code === 401) {
+      say(ballot.status, "refused", msg("session"));
+      return;
     }
-    if (code === 200 && !wholeBallot && status && !status.dataset.state) {
-      statusEl().dataset.state = "counted";
+    if (code === 401) {
+      swapStatus(ballot.status, status); // kept: sent again after signing in
+      return;
     }
-    void ballot;
+    // The server decided: counted, or refused for good. Nothing to send again.
+    forget(ballot.status);
+    if (status) swapStatus(ballot.status, status);
+    if (form) {
+      if (code !== 200) markUnsent(form, "");
+      syncChoice(form);
+      settleReason(form);
+    }
   }
 
   function send(ballot) {
-    if (inFlight) return;
-    var f = form();
-    if (!f || openPoll() !== String(ballot.poll)) return;
-    inFlight = true;
-    setBusy(ballot.choice, true);
-    say("sending", msg("sending"));
+    var form = formFor(ballot.status);
+    if (!form || inFlight[ballot.status] || openPoll() !== String(ballot.poll)) return;
+    inFlight[ballot.status] = true;
+    setBusy(form, ballot.choice, true);
+    say(ballot.status, "sending", msg("sending"));
     var body = new FormData();
     body.append("poll", ballot.poll);
     body.append("choice", ballot.choice);
     body.append("reason", ballot.reason || "");
-    body.append("csrfmiddlewaretoken", csrfToken());
-    fetch(f.action, {
+    if (ballot.partner) body.append("for_partner", ballot.partner);
+    body.append("csrfmiddlewaretoken", csrfToken(form));
+    fetch(form.action, {
       method: "POST",
       body: body,
       credentials: "same-origin",
       headers: {
-        "X-CSRFToken": csrfToken(),
+        "X-CSRFToken": csrfToken(form),
         "HX-Request": "true",
-        "HX-Target": "ballot",
+        "HX-Target": ballot.status,
         "HX-Current-URL": window.location.href,
       },
     })
       .then(function (response) {
         return response.text().then(function (html) {
-          inFlight = false;
-          setBusy(ballot.choice, false);
+          inFlight[ballot.status] = false;
+          var now = formFor(ballot.status);
+          if (now) setBusy(now, ballot.choice, false);
           answered(ballot, response, html);
         });
       })
       .catch(function () {
-        // No answer at all: the venue's Wi-Fi. Kept; sent again later.
-        inFlight = false;
-        setBusy(ballot.choice, false);
-        say("pending", msg("pending"));
+        inFlight[ballot.status] = false;
+        var now = formFor(ballot.status);
+        if (now) setBusy(now, ballot.choice, false);
+        say(ballot.status, "pending", msg("pending"));
         scheduleRetry();
       });
   }
 
-  // The choice on its way (or kept, not sent yet) is marked apart from the
-  // counted one until the server has counted it.
-  function markUnsent(choice) {
-    var f = form();
-    if (!f) return;
-    f.querySelectorAll(".vote-choice").forEach(function (button) {
-      button.classList.toggle("is-unsent", button.value === choice);
-    });
-  }
-
-  function cast(choice, reason) {
+  function cast(form, choice, reason) {
     var poll = openPoll();
     if (!poll) return;
-    markUnsent(choice);
-    asked = null; // answered: the reason box's question is closed
-    var ballot = { poll: poll, choice: choice, reason: reason || "", at: Date.now() };
-    savePending(ballot);
+    var ballot = {
+      poll: poll,
+      choice: choice,
+      reason: reason || "",
+      partner: form.dataset.forPartner || "",
+      status: statusIdOf(form),
+      at: Date.now(),
+    };
+    delete form.dataset.asked; // answered: the reason box's question is closed
+    keep(ballot);
+    markUnsent(form, choice);
     retryDelay = 2000;
     send(ballot);
   }
 
-  // Send a kept ballot again, if its vote is the one open here.
-  function resend() {
-    var ballot = pending();
-    if (!ballot || inFlight) return;
+  // Send the kept ballots again, each if its vote is the one open here.
+  function resendAll() {
     var poll = openPoll();
-    if (poll === null) {
-      var closed = document.querySelector('#ballot .ballot-closed[data-poll="' + ballot.poll + '"]');
-      if (closed || !document.querySelector("#ballot .ballot-open")) {
-        if (closed) say("refused", msg("closed"));
-        dropPending();
+    keptAll().forEach(function (ballot) {
+      if (inFlight[ballot.status]) return;
+      if (poll === null) {
+        var closed = document.querySelector('#ballot .ballot-closed[data-poll="' + ballot.poll + '"]');
+        if (closed) {
+          forget(ballot.status);
+          var note = document.createElement("p");
+          note.className = "notice-error";
+          note.setAttribute("role", "alert");
+          note.textContent = msg("closed");
+          closed.appendChild(note);
+        } else if (document.querySelector("#ballot .ballot-idle")) {
+          forget(ballot.status);
+        }
+        return;
       }
-      return;
-    }
-    if (poll !== String(ballot.poll)) {
-      dropPending(); // another vote now: that ballot's vote is over
-      return;
-    }
-    var status = statusEl();
-    if (status && status.dataset.state === "counted" && status.dataset.choice === ballot.choice) {
-      dropPending(); // it did get through before the answer was lost
-      return;
-    }
-    send(ballot);
+      if (poll !== String(ballot.poll)) {
+        forget(ballot.status); // another vote now: that ballot's vote is over
+        return;
+      }
+      var el = statusEl(ballot.status);
+      if (el && el.dataset.state === "counted" && el.dataset.choice === ballot.choice) {
+        forget(ballot.status); // it did get through; only the answer was lost
+        var form = formFor(ballot.status);
+        if (form) syncChoice(form);
+        return;
+      }
+      send(ballot);
+    });
   }
 
   // --- Events. -------------------------------------------------------------------------
   document.addEventListener(
     "submit",
     function (evt) {
-      var f = evt.target;
-      if (!f.classList || !f.classList.contains("ballot-form")) return;
+      var form = evt.target;
+      if (!form.classList || !form.classList.contains("ballot-form")) return;
       evt.preventDefault();
       evt.stopImmediatePropagation();
-      if (inFlight) return;
+      if (inFlight[statusIdOf(form)]) return;
       var button = evt.submitter;
       if (!button || !button.classList.contains("vote-choice")) return;
-      var reason = (f.querySelector("textarea[name=reason]") || {}).value || "";
+      var textarea = form.querySelector("textarea[name=reason]");
+      var reason = textarea ? textarea.value : "";
       if (button.hasAttribute("data-needs-reason") && !reason.trim()) {
-        showReasonBox(button);
+        askReason(form, button);
         return;
       }
-      cast(button.value, button.hasAttribute("data-needs-reason") ? reason : "");
+      cast(form, button.value, button.hasAttribute("data-needs-reason") ? reason : "");
     },
     true
   );
@@ -368,85 +371,84 @@
   document.addEventListener("click", function (evt) {
     var target = evt.target;
     if (!target.closest) return;
+    var form = target.closest(".ballot-form");
+    if (!form) return;
     if (target.closest("[data-send-reason]")) {
-      var f = form();
-      var reason = f.querySelector("textarea[name=reason]").value;
-      if (!reason.trim()) {
-        say("refused", msg("reason"));
-        f.querySelector("textarea[name=reason]").focus();
+      var textarea = form.querySelector("textarea[name=reason]");
+      if (!textarea.value.trim()) {
+        say(statusIdOf(form), "refused", msg("reason"));
+        textarea.focus();
         return;
       }
-      if (asked) cast(asked, reason);
+      if (form.dataset.asked) cast(form, form.dataset.asked, textarea.value);
     } else if (target.closest("[data-cancel-reason]")) {
-      hideReasonBox();
+      settleReason(form);
     }
   });
 
-  // Each time the ballot area is shown anew (a vote opened or closed, a
-  // reconnect, a refresh): keep the reason box quiet, follow the counted choice,
-  // bring a newly opened vote into view, and send what is kept.
+  // Each time the ballot area is shown anew (a vote opened or closed, a reconnect,
+  // a refresh): the reason boxes rest, the buttons follow the counted choices, a
+  // newly opened vote comes into view, and what is kept is sent.
   function afterBallotShown() {
     var poll = openPoll();
-    if (form()) hideReasonBox();
-    syncChoice();
+    forms().forEach(function (form) {
+      settleReason(form);
+      var unsent = kept(statusIdOf(form));
+      if (unsent && poll === String(unsent.poll)) say(statusIdOf(form), "pending", msg("pending"));
+    });
+    syncAll();
     if (poll && poll !== seenPoll && seenPoll !== null) bringIntoView();
     seenPoll = poll || "";
-    var kept = pending();
-    if (kept) {
-      if (poll === String(kept.poll)) {
-        markUnsent(kept.choice);
-        say("pending", msg("pending"));
-      }
-      resend();
-    }
+    resendAll();
   }
 
   function bringIntoView() {
     var active = document.activeElement;
-    var typing = active && (active.tagName === "TEXTAREA" || active.tagName === "INPUT" || active.tagName === "SELECT");
-    var area_ = area();
-    if (!area_ || typing) return;
-    var box = area_.getBoundingClientRect();
-    if (box.top < 0 || box.top > window.innerHeight * 0.5) {
-      area_.scrollIntoView({ block: "start" });
-    }
+    var typing = active && /^(TEXTAREA|INPUT|SELECT)$/.test(active.tagName);
+    var where = area();
+    if (!where || typing) return;
+    var box = where.getBoundingClientRect();
+    if (box.top < 0 || box.top > window.innerHeight * 0.5) where.scrollIntoView({ block: "start" });
   }
 
-  // The ballot area is fetched again on every (re)connect and vote push: what
-  // the delegate was doing in it (a reason being written) survives the refresh
-  // when the same vote is still open.
+  // The ballot area is fetched again on every (re)connect and vote push: what the
+  // delegate was doing in it (a reason being written) survives when the same vote
+  // is still open.
   var carried = null;
   document.addEventListener("htmx:beforeSwap", function (evt) {
     if (!evt.detail.target || evt.detail.target.id !== "ballot") return;
-    var textarea = document.querySelector("#ballot textarea[name=reason]");
-    carried = {
-      poll: openPoll(),
-      asked: asked,
-      reason: textarea ? textarea.value : "",
-      typing: textarea !== null && document.activeElement === textarea,
-    };
+    carried = { poll: openPoll(), forms: {} };
+    forms().forEach(function (form) {
+      var textarea = form.querySelector("textarea[name=reason]");
+      carried.forms[statusIdOf(form)] = {
+        asked: form.dataset.asked || "",
+        reason: textarea ? textarea.value : "",
+        typing: textarea !== null && document.activeElement === textarea,
+      };
+    });
   });
   document.addEventListener("htmx:afterSwap", function (evt) {
     if (!evt.detail.target || evt.detail.target.id !== "ballot") return;
     var before = carried;
     carried = null;
-    asked = null;
     afterBallotShown();
     if (!before || !before.poll || before.poll !== openPoll()) return;
-    var textarea = document.querySelector("#ballot textarea[name=reason]");
-    if (textarea && before.reason) textarea.value = before.reason;
-    if (before.asked) {
-      var button = form() && form().querySelector('.vote-choice[value="' + before.asked + '"]');
-      if (button) showReasonBox(button, !before.typing);
-    }
-    if (before.typing && textarea) textarea.focus();
+    forms().forEach(function (form) {
+      var was = before.forms[statusIdOf(form)];
+      if (!was) return;
+      var textarea = form.querySelector("textarea[name=reason]");
+      if (textarea && was.reason) textarea.value = was.reason;
+      var button = was.asked && form.querySelector('.vote-choice[value="' + was.asked + '"]');
+      if (button) askReason(form, button, !was.typing);
+      if (was.typing && textarea) textarea.focus();
+    });
   });
   // A colleague's ballot replaced the organisation's: the pushed status says so
-  // (an out-of-band #ballot-status); the buttons follow it. An open reason box is
-  // left alone: someone may be typing in it.
-  document.addEventListener("htmx:oobAfterSwap", syncChoice);
-  window.addEventListener("online", resend);
+  // (an out-of-band #ballot-status); the buttons follow it. A reason being
+  // written is left alone.
+  document.addEventListener("htmx:oobAfterSwap", syncAll);
+  window.addEventListener("online", resendAll);
   document.addEventListener("htmx:wsOpen", function () {
-    setTimeout(resend, 300);
+    setTimeout(resendAll, 300);
   });
 })();
