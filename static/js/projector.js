@@ -41,7 +41,9 @@
     }
     var closedAt = Date.parse(vr.dataset.closedAt || "");
     var justClosed = before !== null && before.indexOf("open:") === 0;
-    var recent = !isNaN(closedAt) && Date.now() - closedAt < RESULT_MS;
+    // Opened (or reconnected) after the close: a recent result is shown unless
+    // the room has moved on to a speaker already.
+    var recent = !isNaN(closedAt) && Date.now() - closedAt < RESULT_MS && !speaker();
     if (justClosed || recent || (result && result.poll === poll)) {
       var until = (isNaN(closedAt) ? Date.now() : closedAt) + RESULT_MS;
       if (justClosed) until = Date.now() + RESULT_MS;
