@@ -25,6 +25,7 @@ from agenda.views.common import (
     room_or_404,
     status_of,
 )
+from assembly.models import Room
 from assembly.predicates import delegate_of, is_room_member
 
 PAGE = "agenda/room.html"
@@ -111,7 +112,17 @@ def room_page(request, room_id: int):
     context = live.room_context(room)
     context.update(_personal(request, room))
     context["can_run"] = request.user.has_perm("assembly.run_room", room)
+    context["plenary"] = _plenary(room)
     return render(request, PAGE, context)
+
+
+def _plenary(room) -> Room | None:
+    """The plenary of the room's assembly: every breakout room links to it."""
+    if room.is_plenary:
+        return room
+    return Room.objects.filter(
+        assembly_id=room.assembly_id, kind=Room.Kind.PLENARY
+    ).first()
 
 
 def _room_for(request, room_id: int):
@@ -136,6 +147,7 @@ def _answer(request, room, partial: str, context: dict, *, status: int = 200):
     full.update(_personal(request, room))
     full.update(context)
     full["can_run"] = request.user.has_perm("assembly.run_room", room)
+    full["plenary"] = _plenary(room)
     return render(request, PAGE, full, status=status)
 
 

@@ -14,3 +14,20 @@ def aria_current(context, url: str) -> str:
     if request is not None and url and request.path == url:
         return mark_safe(' aria-current="page"')  # a constant: nothing to escape
     return ""
+
+
+@register.simple_tag
+def under_vote(poll):
+    """What a poll decides, in words a screen shows beside the question: for an
+    amendment vote the amendment's text with its word diff against the clause it
+    changes; for a consensus round or fallback vote the draft version under vote
+    (in the plenary, the item's agreed text). None without a poll.
+
+    ``{% under_vote poll as uv %}``. The same for every viewer: it goes into the
+    pushed result fragment. Never names the proposing organisation.
+    """
+    if poll is None:
+        return None
+    from assembly.undervote import text_under_vote
+
+    return text_under_vote(poll)

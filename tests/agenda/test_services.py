@@ -417,9 +417,11 @@ def test_deciding_needs_the_facilitator_or_a_poll(world, item, room_delegates):
         refused(PermissionDenied, "Only the room's facilitators may manage",
                 lambda a=actor: services.amendment_decide(
                     amendment=amendment, adopted=True, actor=a))
-    # the secretariat runs any room as a backup facilitator (assembly.predicates)
+    # the secretariat runs any room as a backup facilitator
     services.amendment_decide(amendment=amendment, adopted=False,
                               actor=world.secretariat)
+    amendment.refresh_from_db()
+    assert amendment.status == Amendment.Status.REJECTED
 
 
 def test_a_decided_amendment_is_not_decided_again(world, item, room_delegates):

@@ -47,6 +47,7 @@ CHROMIUM_FLAGS = [
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 860}
+PROJECTOR = {"width": 1920, "height": 1080}
 LOCALES = {"th": "th-TH", "en": "en-GB"}
 SEED = Path(__file__).with_name("seed.py")
 
@@ -255,14 +256,16 @@ def page_problems() -> PageProblems:
 
 @pytest.fixture
 def open_context(chromium, app_server, page_problems):
-    """``open_context(who, lang="th", phone=False)`` -> a new page in its own
-    browser context (its own cookies), watched for CSP violations and errors."""
+    """``open_context(who, lang="th", phone=False, viewport=None)`` -> a new page
+    in its own browser context (its own cookies), watched for CSP violations and
+    errors."""
     contexts = []
 
-    def open_(who: str, *, lang: str = "th", phone: bool = False):
+    def open_(who: str, *, lang: str = "th", phone: bool = False,
+              viewport: dict | None = None):
         context = chromium.new_context(
             base_url=app_server.base_url,
-            viewport=PHONE if phone else LAPTOP,
+            viewport=viewport or (PHONE if phone else LAPTOP),
             locale=LOCALES[lang],
             is_mobile=phone,
             has_touch=phone,

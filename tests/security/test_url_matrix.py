@@ -46,6 +46,9 @@ class Rule:
 
 PUBLIC = EVERYONE  # a public page: nothing to hide
 
+# URLs that only send a person on to another page (no markup of their own).
+REDIRECT_ONLY = frozenset({"assembly:start"})
+
 
 def a(c):
     return {"pk": c.assembly.pk}

@@ -110,13 +110,11 @@ def test_database_allows_one_open_poll_per_room(world, room, item, present):
         )
 
 
-def test_only_the_rooms_facilitator_or_the_secretariat_runs_votes(world, room, item,
-                                                                  present):
+def test_only_the_rooms_facilitator_runs_votes(world, room, item, present):
+    """...and the secretariat, as a backup facilitator (test_the_secretariat_
+    runs_any_rooms_votes_as_a_backup)."""
     other = world.facilitators[world.rooms[1].pk]
     delegate_user = world.delegates[0].user
-    # The secretariat runs any room as a backup facilitator (issue 10).
-    assert services.poll_create(room=room, kind=Poll.Kind.CONSENSUS,
-                                actor=world.secretariat)
     for actor in (other, delegate_user):
         with pytest.raises(PermissionDenied):
             services.poll_create(room=room, kind=Poll.Kind.CONSENSUS, actor=actor)
@@ -128,6 +126,17 @@ def test_only_the_rooms_facilitator_or_the_secretariat_runs_votes(world, room, i
     services.poll_open(poll=poll, actor=facilitator(world, room))
     with pytest.raises(PermissionDenied):
         services.poll_close(poll=poll, actor=delegate_user)
+
+
+def test_the_secretariat_runs_any_rooms_votes_as_a_backup(world, room, item, present):
+    poll = services.poll_create(
+        room=room, kind=Poll.Kind.CONSENSUS, actor=world.secretariat
+    )
+    services.poll_open(poll=poll, actor=world.secretariat)
+    services.poll_close(poll=poll, actor=world.secretariat)
+    poll.refresh_from_db()
+    assert poll.status == Poll.Status.CLOSED
+    assert poll.closed_by == world.secretariat
 
 
 def test_the_secretariat_runs_the_plenary(world, present):
