@@ -120,15 +120,14 @@ def plenary_build(request, assembly_id: int):
 def _comments_answer(request, assembly: Assembly, item: AgendaItem, *,
                      error: str = "", success: str = "", text: str = "",
                      status: int = 200):
-    """The item's comment region for htmx; otherwise back to the document, or,
-    refused (403), a refusal page: it is audited, and a browser without htmx is
-    not sent on as if the comment had gone."""
+    """The item's comment region for htmx. Without htmx: back to the document
+    when the comment went; the document with the message in place (and the text
+    kept) when it was refused as input; a refusal page when refused (403): it is
+    audited, and a browser without htmx is not sent on as if the comment had gone."""
     if status == 403 and not is_htmx(request):
         return refused_page(request, error)
-    if not is_htmx(request):
-        if error:
-            messages.error(request, error)
-        elif success:
+    if not is_htmx(request) and not error:
+        if success:
             messages.success(request, success)
         return redirect(f"{_plenary_url(assembly)}#item-{item.number}")
     context = plenary_context(request, assembly)

@@ -19,6 +19,7 @@ from agenda import selectors, services
 from agenda.models import AgendaItem, Amendment, DraftVersion, Notice
 from tests import factories
 from tests.factories import SEED_CLAUSES
+from tests.readable import readable
 
 EARLIER = SEED_CLAUSES[1] + " โดยใช้การเล่นเป็นฐาน"
 RIVAL = "ให้ศูนย์พัฒนาเด็กเล็กจัดประสบการณ์การเรียนรู้ผ่านการเล่นอย่างอิสระ"
@@ -70,7 +71,8 @@ def client_for(user, language="en") -> Client:
 
 
 def page(response) -> str:
-    return html.unescape(response.content.decode())
+    """The page as read: Thai line-break marking removed, entities decoded."""
+    return html.unescape(readable(response))
 
 
 # --- The service ---------------------------------------------------------------------

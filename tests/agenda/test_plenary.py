@@ -19,6 +19,7 @@ from agenda.models import AgendaItem, PlenaryComment
 from assembly import services as assembly_services
 from assembly.models import Delegate
 from tests import factories
+from tests.readable import readable
 
 COMMENT = "ขอให้ระบุงบประมาณสนับสนุนจากองค์กรปกครองส่วนท้องถิ่นให้ชัดเจน"
 
@@ -49,7 +50,8 @@ def client_for(user, language="en") -> Client:
 
 
 def page(response) -> str:
-    return html.unescape(response.content.decode()).replace("<wbr>", "")
+    """The page as read: Thai line-break marking removed, entities decoded."""
+    return html.unescape(readable(response))
 
 
 def comment_url(item):

@@ -15,6 +15,7 @@ from assembly import accounts, services
 from assembly.models import AuditEvent, Room, SignInLink
 from tests import factories
 from tests.ws import connect, drain
+from tests.readable import readable
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_role_by_action(cast, role, action):
         assert response.status_code == 302 and "/login/" in response["Location"]
     else:
         assert response.status_code == 403
-        assert "kamon@example.org" not in response.content.decode()
+        assert "kamon@example.org" not in readable(response)
     assert snapshot(w) == before
     assert not mail.outbox
 
@@ -167,7 +168,7 @@ def test_bad_input_is_refused_in_place_and_creates_nothing(cast, field, value):
             field: value}
     response = client_for(users["secretariat"]).post(url("account_create", w), data)
     assert response.status_code == 200
-    assert 'class="errorlist' in response.content.decode()
+    assert 'class="errorlist' in readable(response)
     assert User.objects.count() == before
 
 
@@ -175,7 +176,7 @@ def test_an_account_without_a_role_is_refused(cast):
     w, users = cast
     response = client_for(users["secretariat"]).post(
         url("account_create", w), {"username": "nobody", "first_name": "ไร้"})
-    assert response.status_code == 200 and 'class="errorlist' in response.content.decode()
+    assert response.status_code == 200 and 'class="errorlist' in readable(response)
     assert not User.objects.filter(username="nobody").exists()
 
 
@@ -184,7 +185,7 @@ def test_html_in_a_name_is_shown_as_text(cast):
     sec = client_for(users["secretariat"])
     sec.post(url("account_create", w), {"username": "x1", "secretariat": "on",
                                         "first_name": "<b>ตัวหนา</b>"})
-    html = sec.get(url("accounts", w)).content.decode()
+    html = readable(sec.get(url("accounts", w)))
     assert "&lt;b&gt;ตัวหนา&lt;/b&gt;" in html and "<b>ตัวหนา</b>" not in html
 
 
@@ -196,7 +197,7 @@ def test_a_room_or_organisation_of_another_assembly_is_refused(cast):
                  {"rooms": [w.plenary.pk]}):
         response = client_for(users["secretariat"]).post(
             url("account_create", w), {"username": "y", "first_name": "ก", **data})
-        assert 'class="errorlist' in response.content.decode(), data
+        assert 'class="errorlist' in readable(response), data
     assert not User.objects.filter(username="y").exists()
 
 
@@ -210,10 +211,10 @@ def test_an_account_shared_with_another_assembly_keeps_its_person_and_link(cast)
     other.rooms[0].facilitators.add(shared)  # also facilitates over there
     sec = client_for(users["secretariat"])
     before_name = shared.first_name
-    page = sec.get(url("account_edit", w, shared.pk)).content.decode()
+    page = readable(sec.get(url("account_edit", w, shared.pk)))
     assert url("account_link", w, shared.pk) not in page  # no way to take it over
     response = sec.post(url("account_edit", w, shared.pk), {"first_name": "ยึด"})
-    assert 'class="errorlist' in response.content.decode()
+    assert 'class="errorlist' in readable(response)
     shared.refresh_from_db()
     assert shared.first_name == before_name
     for action in ("account_link", "account_link_email", "account_deactivate"):
@@ -250,7 +251,7 @@ def test_one_cannot_lock_oneself_out(cast):
     me.refresh_from_db()
     assert me.is_active
     assert w.assembly.secretariat.filter(pk=me.pk).exists()
-    assert 'class="errorlist' in response.content.decode()
+    assert 'class="errorlist' in readable(response)
 
 
 # --- Deactivating --------------------------------------------------------------------

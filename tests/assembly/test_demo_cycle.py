@@ -16,6 +16,7 @@ from agenda.models import AgendaItem, Amendment
 from assembly.models import Assembly
 from resolutions.models import ProgressUpdate, Resolution, Review
 from voting.models import Poll
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,8 @@ def demo(db):
 
 
 def text(response) -> str:
-    return html.unescape(response.content.decode()).replace("<wbr>", "")
+    """The page as read: Thai line-break marking removed, entities decoded."""
+    return html.unescape(readable(response))
 
 
 def test_the_demo_loads_the_cycle(demo):

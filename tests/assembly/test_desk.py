@@ -16,6 +16,7 @@ from django.utils import translation
 from assembly import services
 from assembly.models import AuditEvent, Delegate, DeskPresence, SignInLink
 from tests import factories
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 ROW = re.compile(r'id="desk-\d+"')
@@ -60,7 +61,7 @@ def act(w, name: str, d) -> str:
     ("ประเสริฐ เขต 2", 1),  # several words must all match
 ])
 def test_the_desk_finds_a_delegate_by_name_or_organisation(fair, query, found):
-    html = sec(fair).get(desk_url(fair, q=query)).content.decode()
+    html = readable(sec(fair).get(desk_url(fair, q=query)))
     target = fair.delegates[found]
     assert f'id="desk-{target.pk}"' in html
     others = [d for d in fair.delegates if d.pk != target.pk]
@@ -68,16 +69,16 @@ def test_the_desk_finds_a_delegate_by_name_or_organisation(fair, query, found):
 
 
 def test_nobody_matches_says_so_and_an_empty_search_shows_nobody(fair):
-    html = sec(fair).get(desk_url(fair, q="ไม่มีชื่อนี้")).content.decode()
+    html = readable(sec(fair).get(desk_url(fair, q="ไม่มีชื่อนี้")))
     assert "ไม่มีชื่อนี้" in html and not ROW.search(html)
-    html = sec(fair).get(desk_url(fair)).content.decode()
+    html = readable(sec(fair).get(desk_url(fair)))
     assert not ROW.search(html)
 
 
 def test_htmx_search_answers_the_results_only(fair):
     response = sec(fair).get(desk_url(fair, q="Wilai"), HTTP_HX_TARGET="desk-results",
                              **HX)
-    html = response.content.decode()
+    html = readable(response)
     assert html.lstrip().startswith('<section id="desk-results"') and "<html" not in html
     assert f'id="desk-{fair.delegates[2].pk}"' in html
 
@@ -87,7 +88,7 @@ def test_check_in_and_out_at_the_desk(fair):
     client = sec(fair)
     response = client.post(act(fair, "check_in", d), {"q": "สมหญิง"}, **HX)
     assert response.status_code == 200
-    html = response.content.decode()
+    html = readable(response)
     assert html.lstrip().startswith(f'<tr id="desk-{d.pk}"')
     d.refresh_from_db()
     assert d.checked_in_at is not None
@@ -130,7 +131,7 @@ def test_a_room_they_do_not_sit_in_is_refused_in_place_and_changes_nothing(fair,
     }[room]
     response = sec(fair).post(act(fair, "presence", d), {"room": value}, **HX)
     assert response.status_code == 400
-    html = response.content.decode()
+    html = readable(response)
     assert 'role="alert"' in html and "<script>alert" not in html
     assert not DeskPresence.objects.exists()
     d.refresh_from_db()
@@ -174,7 +175,7 @@ def test_the_desk_speaks_both_languages(fair, lang, words):
     if lang == "en":
         client.post(reverse("set_language"), {"language": "en", "next": "/"})
     with translation.override(lang):
-        html = client.get(desk_url(fair, q="Somying")).content.decode()
+        html = readable(client.get(desk_url(fair, q="Somying")))
     for word in words:
         assert word in html, word
 
@@ -201,7 +202,7 @@ def test_only_this_assemblys_secretariat_runs_the_desk(fair, role):
             assert response.status_code == 302 and "/login/" in response["Location"]
         else:
             assert response.status_code == 403, (role, url)
-            assert "สมหญิง" not in response.content.decode()
+            assert "สมหญิง" not in readable(response)
     d.refresh_from_db()
     assert d.checked_in_at is None
     assert not DeskPresence.objects.exists()

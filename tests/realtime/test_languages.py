@@ -20,6 +20,7 @@ from django.conf import settings
 from assembly import realtime
 from config.asgi import application
 from tests import factories
+from tests.readable import readable
 from tests.ws import session_cookie_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -81,7 +82,7 @@ def results(messages: list[str]) -> list[str]:
 def without_content(html: str, item) -> str:
     """The HTML less what the people of the assembly wrote (the draft's text,
     the item's Thai title): Thai there is content, not the screen's language."""
-    html = html.replace("<wbr>", "")
+    html = readable(html)
     for text in (item.title_th, "ร่างมติ", "ข้อหนึ่ง", "ข้อสอง"):
         html = html.replace(text, "")
     return html
@@ -131,7 +132,7 @@ async def test_thai_and_english_screens_each_receive_every_push_in_their_languag
     }
 
     for name, comm in screens.items():
-        messages = snapshots[name] + pushed[name]
+        messages = [readable(m) for m in snapshots[name] + pushed[name]]
         panels = results(messages)
         assert panels, name
         final = panels[-1]

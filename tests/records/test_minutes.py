@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 
 from records import attendance, minutes, word
 from tests.records.conftest import REJECTED, REVISED
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 
@@ -241,7 +242,7 @@ def test_delegates_download_the_plenary_document(day):
     ("en", ["Record of the day", "Minutes (Word)", "Attendance (Excel)"]),
 ])
 def test_the_records_page_in_both_languages(day, language, words):
-    body = client_for(day.world.secretariat, language).get(
-        reverse("records:page", args=[day.assembly.pk])).content.decode()
+    body = readable(client_for(day.world.secretariat, language).get(
+        reverse("records:page", args=[day.assembly.pk])))
     for w in words:
         assert w in body

@@ -20,6 +20,7 @@ from django.utils import translation
 from resolutions import selectors, services
 from resolutions.models import ProgressUpdate
 from tests.resolutions.conftest import ADOPTED_ON, agreed_item
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_a_joint_owner_sees_its_resolutions_and_is_reminded(world, joint):
 def text_of(response) -> str:
     import html
 
-    return html.unescape(response.content.decode())
+    return html.unescape(readable(response))
 
 
 @pytest.mark.parametrize("language, owners_word", [("en", "Joint owners"),

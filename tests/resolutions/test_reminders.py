@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from resolutions import selectors, services
 from resolutions.models import Reminder
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 BASE = "https://samatcha.example.org"
@@ -116,9 +117,8 @@ def test_the_desk_lists_the_unreachable(adopted, reachable, language, words):
     client = Client()
     client.force_login(adopted.world.secretariat)
     client.cookies["django_language"] = language
-    body = html.unescape(client.get(
-        reverse("resolutions:followup", args=[adopted.assembly.pk])).content.decode())
-    body = body.replace("<wbr>", "").replace("\u200b", "")  # line-break hints
+    body = html.unescape(readable(client.get(
+        reverse("resolutions:followup", args=[adopted.assembly.pk]))))
     for word in words:
         assert word in body
     assert (reachable[2].name_en if language == "en" else reachable[2].name_th) in body
@@ -132,7 +132,7 @@ def test_the_desk_button_links_to_this_site(adopted, reachable):
                            follow=True)
     assert "http://testserver/resolutions/" in mail.outbox[0].body
     assert "2 owners cannot be reached by e-mail" in html.unescape(
-        response.content.decode())
+        readable(response))
 
 
 def test_the_systemd_unit_runs_this_command_with_options_it_knows(adopted, reachable,

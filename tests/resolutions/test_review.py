@@ -18,6 +18,7 @@ from assembly.models import Assembly, Partner, Room
 from resolutions import services
 from resolutions.models import Review
 from tests.resolutions.conftest import ADOPTED_ON
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,8 @@ def nxt(finished):
 
 
 def page(response) -> str:
-    return html.unescape(response.content.decode()).replace("<wbr>", "")
+    """The page as read: Thai line-break marking removed, entities decoded."""
+    return html.unescape(readable(response))
 
 
 def client_for(user, language="en"):

@@ -18,6 +18,7 @@ from agenda.models import TEXT_MAX, Amendment, RATIONALE_MAX
 from agenda.services.amendments import PENDING_PER_ORGANISATION
 from tests import factories
 from tests.ws import connect, drain, receive_until
+from tests.readable import readable
 
 
 def long_text(n: int) -> str:
@@ -49,7 +50,7 @@ def test_an_organisation_may_keep_only_so_many_amendments_waiting_on_an_item(wor
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 422
-    html = response.content.decode().replace("<wbr>", "")
+    html = readable(response)
     assert 'role="alert"' in html and "รอการพิจารณา" in html
     pending = Amendment.objects.filter(item=item, partner=delegate.partner)
     assert pending.count() == PENDING_PER_ORGANISATION

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from assembly import throttles
 from tests import factories
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +132,7 @@ def test_guesses_spread_over_many_addresses_are_made_to_wait(db):
     client, response = attempt(target.username, factories.PASSWORD, "192.0.2.99")
     assert response.status_code == 429 and not signed_in(client)
     assert int(response["Retry-After"]) == throttles.account_delay(free) == 1
-    html = response.content.decode()
+    html = readable(response)
     assert "1 วินาที" in html or "1 second" in html
     # Its turn come, the next guess is checked; the wait after it is doubled.
     response = when_its_turn_comes(

@@ -19,6 +19,7 @@ from django import forms
 from django.test import Client
 from django.urls import reverse
 
+from tests.readable import readable
 from tests.security.test_url_matrix import RULES, project_urls, rules_of
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +95,7 @@ def test_a_speaking_time_that_is_not_a_sensible_number_is_refused_in_place(
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 422  # the console's answer to bad input
-    html = response.content.decode()
+    html = readable(response)
     assert 'role="alert"' in html
     assert "เวลาพูดต้อง" in html  # "The speaking time must ..." in Thai
     assert current_duration(speaking) == 180  # nothing changed

@@ -25,6 +25,7 @@ from django.utils import translation
 
 from tests.security.conftest import ROLES
 from tests.security.test_url_matrix import RULES, project_urls, rules_of
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 
@@ -275,7 +276,7 @@ def test_a_secret_poll_refuses_live_results_in_the_service_form_and_database(cas
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 400
-    assert "แสดงเพียงจำนวนหน่วยงานที่ลงคะแนนแล้ว" in response.content.decode()
+    assert "แสดงเพียงจำนวนหน่วยงานที่ลงคะแนนแล้ว" in readable(response)
     assert not Poll.objects.filter(secret=True).exists()
     with pytest.raises(IntegrityError), transaction.atomic():
         Poll.objects.filter(pk=cast.poll.pk).update(secret=True, results_live=True)
@@ -313,7 +314,7 @@ async def test_room_sockets_learn_only_that_one_more_organisation_voted(no_effec
         await cast_over_http(world.delegate_of(partner), poll, choice, reason)
         for comm in (projector, watcher):
             while True:
-                message = await comm.receive_from(timeout=15)
+                message = readable(await comm.receive_from(timeout=15))
                 panels = VOTE_RESULT.findall(message)
                 seen += panels
                 if any(f"{n} จาก" in p for p in panels):

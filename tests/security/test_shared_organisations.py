@@ -24,6 +24,7 @@ from django.urls import reverse
 from assembly import imports, importing
 from assembly.models import Organisation, Partner, Sector
 from tests import factories
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_an_import_into_another_assembly_cannot_rename_a_shared_organisation(
     client = signed_in(second.secretariat)
     response = preview(client, second.assembly, csv_file(hostile_row(shared)))
     assert response.status_code == 200
-    html = response.content.decode().replace("<wbr>", "")
+    html = readable(response)
     plan = response.context["plan"]
     assert not plan.is_valid and "payload" not in response.context
     error = plan.errors[0]

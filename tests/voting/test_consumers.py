@@ -284,7 +284,7 @@ async def test_a_replaced_ballot_is_pushed_to_every_phone_of_that_organisation_o
 async def until_tally_or_turnout(comm, *, voted: int, timeout=15.0) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        message = await comm.receive_from(timeout=timeout)
+        message = readable(await comm.receive_from(timeout=timeout))
         assert 'id="ballot-status' not in message
         if f"{voted} จาก" in message or f"{voted} of" in message:
             return message

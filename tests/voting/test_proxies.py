@@ -21,6 +21,7 @@ from tests import factories
 from tests.voting.conftest import make_item, make_present
 from voting import services
 from voting.models import Ballot, BallotEvent, Poll, Proxy
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 
@@ -281,11 +282,11 @@ def test_the_proxies_page_full_and_partial_in_both_languages(world, language,
     client = client_for(world.secretariat, language=language)
     page = client.get(proxies_url(world))
     assert page.status_code == 200 and b"<html" in page.content
-    text = page.content.decode()
+    text = readable(page)
     assert heading in text
     assert world.partners[1].organisation.label in text
     partial = client.get(proxies_url(world), **HX)
-    assert b"<html" not in partial.content and heading in partial.content.decode()
+    assert b"<html" not in partial.content and heading in readable(partial)
 
 
 def test_the_secretariat_records_and_ends_a_proxy_on_the_page(world):

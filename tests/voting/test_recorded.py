@@ -16,6 +16,7 @@ from django.urls import reverse
 from assembly.models import AuditEvent, Delegate
 from voting import services
 from voting.models import Ballot, BallotEvent, Poll, SecretChoice
+from tests.readable import readable
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +151,7 @@ def test_the_record_form_lists_the_organisations_present_and_records(
     client = client_for(facilitator)
     form = client.get(record_url(poll), **HX)
     assert form.status_code == 200 and b"<html" not in form.content
-    text = form.content.decode()
+    text = readable(form)
     for partner in world.partners_in(room):
         assert partner.organisation.label in text
     assert world.partners_in(world.rooms[1])[0].organisation.label not in text
@@ -162,7 +163,7 @@ def test_the_record_form_lists_the_organisations_present_and_records(
     assert response.status_code == 200
     assert (f"{partner.organisation.label} votes: Support (recorded by "
             f"{facilitator.get_full_name() or facilitator.get_username()}, "
-            "facilitator).") in response.content.decode()
+            "facilitator).") in readable(response)
     assert Ballot.objects.get(poll=poll).recorded_by == facilitator
 
 
@@ -176,7 +177,7 @@ def test_in_a_secret_poll_the_answer_does_not_show_the_choice(
                            "reason": "ไม่เห็นด้วย"}, **HX,
     )
     assert response.status_code == 200
-    text = html.unescape(response.content.decode())
+    text = html.unescape(readable(response))
     said = re.search(r'<p class="message success" role="status">(.*?)</p>', text)
     assert said.group(1) == f"{partner.organisation.label}'s ballot is recorded."
     assert "ไม่เห็นด้วย" not in text
@@ -198,7 +199,7 @@ def test_bad_input_is_answered_in_place(world, room, item, present, facilitator,
     data = {"partner": world.partners_in(room)[1].pk, **data}
     response = client_for(facilitator).post(record_url(poll), data, **HX)
     assert response.status_code == status
-    assert message in response.content.decode()
+    assert message in readable(response)
     assert not Ballot.objects.exists()
 
 
@@ -216,7 +217,7 @@ def test_the_record_form_refuses_a_delegate_and_a_closed_poll(
         record_url(poll), {"partner": partner.pk, "choice": "full"}, **HX
     )
     assert closed.status_code == 409
-    assert "Voting closed" in closed.content.decode()
+    assert "Voting closed" in readable(closed)
     assert not Ballot.objects.exists()
 
 
@@ -225,9 +226,9 @@ def test_the_vote_controls_carry_the_record_form_while_a_vote_is_open(
 ):
     client = client_for(facilitator)
     url = reverse("voting:controls", args=[room.pk])
-    assert 'id="record-ballot"' not in client.get(url, **HX).content.decode()
+    assert 'id="record-ballot"' not in readable(client.get(url, **HX))
     poll = open_poll(world, room)
-    text = client.get(url, **HX).content.decode()
+    text = readable(client.get(url, **HX))
     assert 'id="record-ballot"' in text and record_url(poll) in text
 
 
@@ -238,7 +239,7 @@ def test_the_record_in_thai(world, room, item, present, facilitator):
         record_url(poll), {"partner": partner.pk, "choice": "support"}, **HX
     )
     assert response.status_code == 200
-    assert "บันทึกโดย" in response.content.decode()
+    assert "บันทึกโดย" in readable(response)
 
 
 def test_the_record_of_the_poll_says_recorded_by_the_facilitator(
@@ -250,4 +251,4 @@ def test_the_record_of_the_poll_says_recorded_by_the_facilitator(
     services.poll_close(poll=poll, actor=facilitator)
     page = client_for(facilitator).get(reverse("voting:poll_detail", args=[poll.pk]))
     name = facilitator.get_full_name() or facilitator.get_username()
-    assert f"recorded by {name}, facilitator" in page.content.decode()
+    assert f"recorded by {name}, facilitator" in readable(page)

@@ -295,16 +295,14 @@ def test_an_amendment_ballot_shows_its_text_with_the_word_diff(world, room, item
                                 amendment=amendment, actor=actor)
     services.poll_open(poll=poll, actor=actor)
     area = client_for(world.delegates[0].user).get(ballot_url(room), **HX)
-    text = area.content.decode()
+    text = readable(area)
     assert 'class="ballot-text amendment"' in text
     assert "<ins" in text and "(แก้)" in text  # the inserted words, marked
     assert "Clause 1" in text
 
 
 def test_a_consensus_ballot_shows_the_draft_decided(world, room, poll):
-    text = client_for(world.delegates[0].user).get(
-        ballot_url(room), **HX
-    ).content.decode().replace("<wbr>", "")
+    text = readable(client_for(world.delegates[0].user).get(ballot_url(room), **HX))
     assert 'class="ballot-text"' in text
     assert "ข้อหนึ่ง" in text and "ข้อสอง" in text and "ร่างมติ" in text
 
@@ -316,9 +314,8 @@ def test_the_plenary_ballot_shows_the_items_agreed_text(world, present):
     poll = services.poll_create(room=world.plenary, kind=Poll.Kind.CONSENSUS,
                                 item=item, actor=world.secretariat)
     services.poll_open(poll=poll, actor=world.secretariat)
-    text = client_for(world.delegates[3].user).get(
-        ballot_url(world.plenary), **HX
-    ).content.decode().replace("<wbr>", "")
+    text = readable(client_for(world.delegates[3].user).get(
+        ballot_url(world.plenary), **HX))
     assert "ข้อหนึ่ง" in text and "ข้อสอง" in text
 
 
