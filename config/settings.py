@@ -225,8 +225,10 @@ else:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Unreachable, it misses rather than fails: a ballot never needs it.
+            "BACKEND": "assembly.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "samatcha"),
         }
     }
