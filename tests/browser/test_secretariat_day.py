@@ -14,7 +14,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import PROJECTOR, screenshot
 
 LIVE = 20_000  # ms to wait for a push to arrive on a screen
 
@@ -56,7 +56,8 @@ for v in params["voters"]:
     voting.ballot_cast(poll=poll, delegate=Delegate.objects.get(pk=v), choice="full")
 result = {"late": late.pk, "organisation": org.label, "item1": item1.pk,
           "item2": item2.pk, "room1": room1.pk, "room2": room2.pk,
-          "plenary": services.plenary_of(a).pk}
+          "plenary": services.plenary_of(a).pk,
+          "projector": services.plenary_of(a).projector_token}
 '''
 
 # After room 1 agreed: the plenary document is built and the desk counts every
@@ -160,6 +161,16 @@ def test_desk_check_in_recorded_ballot_and_the_plenary_adopts_all_items(
     controls.locator(".vote-drafts").get_by_role("button", name="เปิดการลงมติ").click()
     expect(controls.locator(".vote-open")).to_contain_text(
         "ทุกระเบียบวาระที่ห้องย่อยเห็นชอบแล้ว (ระเบียบวาระที่ 1, 2)", timeout=LIVE)
+
+    # The plenary's wall: the question and every item's text.
+    wall = open_context("projector", viewport=PROJECTOR)
+    wall.goto(f"/projector/{day['projector']}/?lang=th")
+    expect(wall.locator("body")).to_have_attribute("data-state", "voting",
+                                                   timeout=LIVE)
+    under = wall.locator("#vote-result .vote-under.is-document")
+    expect(under.locator(".vote-under.is-draft")).to_have_count(2)
+    expect(under).to_contain_text("โอกาสการเรียนรู้และการมีงานทำของเด็กนอกระบบ")
+    screenshot(wall, "secretariat-day-all-items-projector-th.png")
 
     phone = open_context("delegate", phone=True)
     phone.goto(f"/s/#{day['voters'][0]['token']}")
