@@ -177,3 +177,11 @@ def test_the_ballot_and_the_screens_show_every_item_with_its_text(
     under = text_under_vote(poll)
     assert under.kind == "document"
     assert [p.item.pk for p in under.parts] == [i.pk for i in agreed]
+
+
+def test_the_minutes_name_the_round_and_its_items(world, agreed, present):
+    from records import minutes
+
+    run_all(world, ["full"] * 6)
+    [record] = minutes.polls(world.assembly)
+    assert record.subject == "All agenda items (1, 2, 3), consensus round 1"

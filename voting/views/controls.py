@@ -51,7 +51,10 @@ def _controls_context(room: Room) -> dict:
     polls = list(selectors.polls_of_room(room).order_by("-created_at", "-pk")[:20])
     open_poll = next((p for p in polls if p.status == Poll.Status.OPEN), None)
     if room.is_plenary:
-        items = AgendaItem.objects.filter(assembly_id=room.assembly_id)
+        # What the plenary can still vote on: the items agreed and not decided.
+        items = AgendaItem.objects.filter(
+            assembly_id=room.assembly_id, status=AgendaItem.Status.AGREED
+        )
     else:
         items = AgendaItem.objects.filter(room=room)
     items = list(items.order_by("number"))
