@@ -22,7 +22,7 @@ WORDS = {
         "heading": "Adopt all items in one consensus round",
         "button": "Prepare the round on all items",
         "prepared": "all items",
-        "nothing": "No item agreed by its room waits for the plenary's decision.",
+        "nothing": "No item agreed by its room waits for the plenary",
         "refused_nothing": "No item waits for the plenary",
         "ballot_help": "One ballot on every item below.",
         "failed": "did not reach consensus: no item was adopted by it",
@@ -143,3 +143,8 @@ def test_after_a_block_the_controls_say_so_and_offer_item_rounds(world, agreed,
     assert WORDS[lang]["failed"] in text and WORDS[lang]["item_by_item"] in text
     # the item rounds' form still lists the items
     assert f'value="{agreed[0].pk}"' in text
+    # once every item is decided item by item, the notice has done its work
+    AgendaItem.objects.filter(pk__in=[i.pk for i in agreed]).update(
+        status=AgendaItem.Status.ADOPTED)
+    text = readable(client_for(world.secretariat, lang).get(controls_url(world), **HX))
+    assert WORDS[lang]["failed"] not in text and WORDS[lang]["nothing"] in text
