@@ -25,6 +25,8 @@ class UnderVote:
     version_number: int | None = None
     preamble: str = ""
     clauses: list = field(default_factory=list)  # Clause rows, in order
+    # a round on all items ("document"): one "draft" part per item, in order
+    parts: tuple = ()
 
     @property
     def amendment_kind_label(self) -> str:
@@ -57,6 +59,15 @@ def text_under_vote(poll) -> UnderVote | None:
     from agenda import selectors
 
     item = poll.item
+    if getattr(poll, "all_items", False):
+        return UnderVote(
+            kind="document",
+            item=item,
+            parts=tuple(
+                _draft(i, i.agreed_version)
+                for i in poll.items.select_related("agreed_version").order_by("number")
+            ),
+        )
     if poll.kind == "amendment" and poll.amendment_id:
         amendment = poll.amendment
         version = _version_before(amendment) or selectors.current_version(item)
@@ -71,7 +82,12 @@ def text_under_vote(poll) -> UnderVote | None:
             clause_position=target.position if target else None,
             diff_html=diff_html(current, new),
         )
-    version = poll.version or selectors.current_version(item)
+    return _draft(item, poll.version or selectors.current_version(item))
+
+
+def _draft(item: AgendaItem, version: DraftVersion | None) -> UnderVote:
+    from agenda import selectors
+
     if version is None:
         return UnderVote(kind="draft", item=item)
     return UnderVote(

@@ -154,6 +154,10 @@ def _poll_subject(poll) -> str:
     if poll.kind == "amendment":
         return _("Amendment %(n)s to agenda item %(item)s") % {
             "n": poll.amendment_id, "item": poll.item.number}
+    if getattr(poll, "all_items", False):
+        return _("All agenda items (%(items)s), consensus round %(round)s") % {
+            "items": ", ".join(str(i.number) for i in poll.items.order_by("number")),
+            "round": poll.round_number}
     if poll.kind == "consensus":
         return _("Agenda item %(item)s, consensus round %(round)s") % {
             "item": poll.item.number, "round": poll.round_number}

@@ -133,5 +133,8 @@ class PollCreateForm(forms.Form):
             return Fraction(self.cleaned_data.get("consensus_threshold") or "4/5")
         return tally.TWO_THIRDS
 
+    def consensus_share(self) -> Fraction:
+        return Fraction(self.cleaned_data.get("consensus_threshold") or "4/5")
+
     def quorum_share(self) -> Fraction:
         return Fraction(self.cleaned_data.get("quorum") or "1/2")

@@ -47,6 +47,15 @@ class Poll(models.Model):
         DraftVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         help_text="the draft version a consensus round or fallback vote is about",
     )
+    # A consensus round in the plenary on every item the rooms agreed and the
+    # plenary had not yet decided, voted once ("all items"): ``items`` lists
+    # them, ``item`` is the first of them (every poll names an item) and
+    # ``version`` is empty (each item's agreed version is what is adopted).
+    all_items = models.BooleanField(_("on all items"), default=False)
+    items = models.ManyToManyField(
+        AgendaItem, blank=True, related_name="all_items_polls",
+        help_text="the items a consensus round on all items decides together",
+    )
     round_number = models.PositiveSmallIntegerField(default=1)
     secret = models.BooleanField(_("secret ballot"), default=False)
     results_live = models.BooleanField(_("show results while open"), default=True)
@@ -105,6 +114,10 @@ class Poll(models.Model):
             models.CheckConstraint(
                 condition=Q(secret=False) | Q(results_live=False),
                 name="poll_secret_shows_no_live_results",
+            ),
+            models.CheckConstraint(
+                condition=Q(all_items=False) | Q(kind="consensus"),
+                name="poll_all_items_is_a_consensus_round",
             ),
         ]
 

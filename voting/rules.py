@@ -18,6 +18,10 @@ from assembly.predicates import (
 # Only those who run the room prepare, open and close its votes: the facilitator;
 # in the plenary, the secretariat.
 rules.add_perm("voting.run_poll", runs_room)
+# The plenary's consensus round on all items (prepare, open, close): the
+# secretariat, which runs the plenary; a plenary facilitator runs item rounds.
+# (Only the plenary holds one: the service refuses a breakout room.)
+rules.add_perm("voting.run_all_items_poll", is_superuser | is_secretariat)
 # A checked-in voting delegate or alternate seated in the room casts the
 # organisation's ballot. The service checks the same again under the poll lock.
 rules.add_perm("voting.cast_ballot", is_room_member & may_vote & is_checked_in)

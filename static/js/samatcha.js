@@ -236,14 +236,56 @@
     kept.value = submitter.value;
   }
 
+  // A push may re-render a region while its dialog is open (another delegate's
+  // amendment refreshes the facilitator's queue): the form asked about is gone,
+  // and htmx sends nothing for a detached element. The act goes from the form
+  // that replaced it (the same address: the same act on the same thing; the
+  // server checks the state again), already confirmed.
+  function replacementOf(form) {
+    var address = form.getAttribute("hx-post");
+    if (!address) return null;
+    var forms = document.querySelectorAll("form[hx-post]");
+    for (var i = 0; i < forms.length; i++) {
+      if (forms[i].getAttribute("hx-post") === address) return forms[i];
+    }
+    return null;
+  }
+
+  function sendFromReplacement(form, submitter) {
+    var again = replacementOf(form);
+    if (!again) return; // the act is no longer offered: the page shows why
+    var button = null;
+    if (submitter && submitter.name) {
+      again.querySelectorAll("[name]").forEach(function (b) {
+        if (!button && b.name === submitter.name && b.value === submitter.value &&
+            b.type === "submit") button = b;
+      });
+    }
+    if (!again.checkValidity()) {
+      again.reportValidity();
+      return;
+    }
+    again.dataset.confirmedOnce = "1";
+    if (button) again.requestSubmit(button);
+    else again.requestSubmit();
+  }
+
   document.addEventListener("htmx:confirm", function (evt) {
     var trigger = evt.detail.triggeringEvent;
     var form = formOf(evt.detail.elt);
+    if (form && form.dataset.confirmedOnce) {
+      delete form.dataset.confirmedOnce;
+      return;
+    }
     var submitter = (trigger && trigger.submitter) || (form && submitters.get(form));
     var source = confirmSource(form, submitter);
     if (!source) return;
     evt.preventDefault();
     ask(source, function () {
+      if (form && !form.isConnected) {
+        sendFromReplacement(form, submitter);
+        return;
+      }
       keepSubmitterValue(form, submitter);
       evt.detail.issueRequest(true);
     });

@@ -87,6 +87,11 @@ def test_the_facilitator_chooses_on_a_conflict(open_context, cycle):
     expect(queue).to_contain_text("Clause 2 when the amendment was written (version 1)")
     queue.get_by_role(
         "button", name="Adopt as written, replacing the clause's current text").click()
+    # an irreversible act: the page asks first, naming the act on its button
+    dialog = page.locator("#confirm-dialog")
+    expect(dialog).to_contain_text("the later change to the clause is lost")
+    dialog.get_by_role(
+        "button", name="Adopt as written, replacing the clause's current text").click()
     expect(page.locator("#draft")).to_contain_text("อย่างอิสระ")
     expect(page.locator("#draft")).not_to_contain_text("ทุกวัน")
 
@@ -116,13 +121,13 @@ def test_the_next_assembly_records_a_review_decision(open_context, cycle):
     sign_in(page, cycle["secretariat"], cycle["password"])
     page.goto(f"/review/{cycle['next']}/")
     card = page.locator("article.review").first
-    card.get_by_label("Close").check()
+    card.get_by_role("radio", name="Close", exact=True).check()
     card.get_by_role("button", name="Record the decision").click()
     expect(page.locator("article.review").first).to_contain_text(
         "Say why the assembly closes this resolution.")
     card = page.locator("article.review").first
     card.get_by_label("Reasons (needed to close)").fill("รวมกับมติใหม่")
-    card.get_by_label("Close").check()
+    card.get_by_role("radio", name="Close", exact=True).check()
     card.get_by_role("button", name="Record the decision").click()
     expect(page.locator("article.review").first).to_contain_text("รวมกับมติใหม่")
     page.goto(f"/board/{cycle['assembly']}/")

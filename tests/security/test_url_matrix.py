@@ -309,6 +309,14 @@ RULES: dict[str, Rule | tuple[Rule, ...]] = {
         method="post",
         data=lambda c: {"kind": "consensus", "item": c.item.pk},
     ),
+    "voting:poll_create_all_items": Rule(
+        SECRETARIAT,
+        room_kw,
+        method="post",
+        data=lambda c: {"kind": "consensus"},
+        note="the plenary's round on all items: the secretariat alone (a "
+        "breakout room is refused as bad input, 400)",
+    ),
     "voting:poll_detail": Rule(ROOM_1, poll_kw),
     "voting:poll_open": Rule(RUNS_ROOM_1, poll_kw, method="post"),
     "voting:poll_close": Rule(RUNS_ROOM_1, poll_kw, method="post"),

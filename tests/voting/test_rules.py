@@ -75,3 +75,28 @@ def test_role_matrix(world, people, who):
         user.has_perm("voting.manage_proxy", world.assembly),
     )
     assert got == MATRIX[who]
+
+
+# The plenary's consensus round on all items: the secretariat alone (a plenary
+# facilitator runs item rounds; the service refuses a breakout room).
+ALL_ITEMS = {
+    "facilitator": False,
+    "other facilitator": False,
+    "secretariat": True,
+    "voting delegate": False,
+    "alternate": False,
+    "observer": False,
+    "not checked in": False,
+    "delegate of another room": False,
+    "anonymous": False,
+    "superuser": True,
+}
+
+
+@pytest.mark.parametrize("who", sorted(ALL_ITEMS))
+def test_the_round_on_all_items_matrix(world, people, who):
+    user = people[who]
+    if getattr(user, "pk", None):
+        user = type(user).objects.get(pk=user.pk)
+    world.plenary.facilitators.add(world.facilitators[world.rooms[0].pk])
+    assert user.has_perm("voting.run_all_items_poll", world.plenary) is ALL_ITEMS[who]

@@ -183,10 +183,23 @@ def cannot_vote_reason(room: Room, delegate: Delegate | None) -> str:
 def subject_text(poll: Poll) -> dict:
     """What is voted on, to read on the ballot: an amendment with its word diff
     against the current clause; a consensus round or fallback vote, the draft
-    decided (in the plenary, the item's agreed text)."""
+    decided (in the plenary, the item's agreed text); a round on all items,
+    every item with its agreed text."""
     if poll.kind == Poll.Kind.AMENDMENT and poll.amendment_id:
         row = agenda_selectors.amendment_diff(poll.amendment)
         return {"subject_amendment": row}
+    if poll.all_items:
+        items = poll.items.select_related("agreed_version").order_by("number")
+        return {
+            "subject_items": [
+                {
+                    "item": item,
+                    "version": item.agreed_version,
+                    "clauses": agenda_selectors.version_clauses(item.agreed_version),
+                }
+                for item in items
+            ]
+        }
     version = poll.version
     return {
         "subject_version": version,

@@ -199,6 +199,11 @@ def current_poll(room: Room) -> Poll | None:
 def subject_of(poll: Poll) -> str:
     """What the poll decides, in words (for headings)."""
     item = poll.item
+    if poll.all_items:
+        numbers = [str(i.number) for i in poll.items.order_by("number")]
+        return _("All items agreed by the rooms (agenda items %(numbers)s)") % {
+            "numbers": ", ".join(numbers)
+        }
     if poll.kind == Poll.Kind.AMENDMENT and poll.amendment_id:
         return _("Amendment #%(number)s to item %(item)s") % {
             "number": poll.amendment_id,
@@ -302,13 +307,15 @@ def polls_of_room(room: Room) -> QuerySet[Poll]:
 
 
 def fallback_allowed(room: Room, item) -> bool:
-    """A fallback vote needs at least one failed consensus round on the item here."""
+    """A fallback vote needs at least one failed consensus round on the item here
+    (on that item alone: a blocked round on all items leads to item rounds)."""
     if item is None:
         return False
     return Poll.objects.filter(
         room=room,
         item=item,
         kind=Poll.Kind.CONSENSUS,
+        all_items=False,
         status=Poll.Status.CLOSED,
         adopted=False,
     ).exists()

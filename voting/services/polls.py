@@ -31,6 +31,17 @@ def _require_runs_room(actor, room: Room) -> None:
         )
 
 
+def _require_runs_poll(actor, poll: Poll) -> None:
+    """Those who run the room run its polls; a round on all items, only the
+    secretariat."""
+    if poll.all_items:
+        from voting.services.all_items import require_runs_all_items
+
+        require_runs_all_items(actor, poll.room)
+    else:
+        _require_runs_room(actor, poll.room)
+
+
 def _item_for(room: Room, item: AgendaItem | None) -> AgendaItem:
     if not room.is_plenary:
         room_item = AgendaItem.objects.filter(room=room).first()
@@ -95,6 +106,54 @@ def _subject(
     return item, None, version
 
 
+def check_options(
+    *, kind: str, threshold: Fraction, secret: bool, results_live: bool | None,
+    quorum_share: Fraction, countdown_seconds: int | None,
+) -> bool:
+    """Refuse options a poll of ``kind`` cannot have; return ``results_live``
+    (default: live unless secret)."""
+    if results_live is None:
+        results_live = not secret
+    if secret and results_live:
+        raise ValidationError(
+            _(
+                "A secret ballot shows only how many organisations voted until "
+                "it closes: live results would tell the room who chose what."
+            ),
+            code="secret_live_results",
+        )
+    if kind == Poll.Kind.AMENDMENT:
+        if threshold not in MAJORITY_THRESHOLDS:
+            raise ValidationError(
+                _("An amendment is adopted by a simple majority or by two-thirds.")
+            )
+    elif kind == Poll.Kind.CONSENSUS:
+        _check_share(
+            threshold,
+            Fraction(1, 2),
+            _("The consensus threshold is a share between one half and all."),
+        )
+    else:
+        _check_share(
+            threshold,
+            tally.TWO_THIRDS,
+            _("A fallback vote needs two-thirds of the partners present or more."),
+        )
+    _check_share(
+        quorum_share,
+        Fraction(1, 100),
+        _("The quorum is a share of the entitled partners, up to all of them."),
+    )
+    if countdown_seconds is not None and not (
+        COUNTDOWN_MIN <= countdown_seconds <= COUNTDOWN_MAX
+    ):
+        raise ValidationError(
+            _("A countdown lasts between %(min)s seconds and %(max)s minutes.")
+            % {"min": COUNTDOWN_MIN, "max": COUNTDOWN_MAX // 60}
+        )
+    return results_live
+
+
 @transaction.atomic
 def poll_create(
     *,
@@ -122,58 +181,26 @@ def poll_create(
     if kind not in Poll.Kind.values:
         raise ValidationError(_("Choose the kind of vote."))
     item, amendment, version = _subject(room, kind, item, amendment)
-    if results_live is None:
-        results_live = not secret
-    if secret and results_live:
-        raise ValidationError(
-            _(
-                "A secret ballot shows only how many organisations voted until "
-                "it closes: live results would tell the room who chose what."
-            ),
-            code="secret_live_results",
-        )
     if kind == Poll.Kind.AMENDMENT:
         threshold = threshold if threshold is not None else tally.SIMPLE_MAJORITY
-        if threshold not in MAJORITY_THRESHOLDS:
-            raise ValidationError(
-                _("An amendment is adopted by a simple majority or by two-thirds.")
-            )
         round_number = Poll.objects.filter(amendment=amendment).count() + 1
     elif kind == Poll.Kind.CONSENSUS:
         threshold = threshold if threshold is not None else tally.CONSENSUS_THRESHOLD
-        _check_share(
-            threshold,
-            Fraction(1, 2),
-            _("The consensus threshold is a share between one half and all."),
-        )
-        round_number = (
-            Poll.objects.filter(room=room, item=item, kind=kind).count() + 1
-        )
     else:
         threshold = threshold if threshold is not None else tally.TWO_THIRDS
-        _check_share(
-            threshold,
-            tally.TWO_THIRDS,
-            _("A fallback vote needs two-thirds of the partners present or more."),
-        )
-        if not selectors.fallback_allowed(room, item):
-            raise ValidationError(
-                _("A fallback vote comes only after a consensus round has failed.")
-            )
-        round_number = (
-            Poll.objects.filter(room=room, item=item, kind=kind).count() + 1
-        )
-    _check_share(
-        quorum_share,
-        Fraction(1, 100),
-        _("The quorum is a share of the entitled partners, up to all of them."),
+    results_live = check_options(
+        kind=kind, threshold=threshold, secret=secret, results_live=results_live,
+        quorum_share=quorum_share, countdown_seconds=countdown_seconds,
     )
-    if countdown_seconds is not None and not (
-        COUNTDOWN_MIN <= countdown_seconds <= COUNTDOWN_MAX
-    ):
+    if kind == Poll.Kind.FALLBACK and not selectors.fallback_allowed(room, item):
         raise ValidationError(
-            _("A countdown lasts between %(min)s seconds and %(max)s minutes.")
-            % {"min": COUNTDOWN_MIN, "max": COUNTDOWN_MAX // 60}
+            _("A fallback vote comes only after a consensus round has failed.")
+        )
+    if kind != Poll.Kind.AMENDMENT:
+        # Rounds on this item alone (a round on all items is numbered apart).
+        round_number = (
+            Poll.objects.filter(room=room, item=item, kind=kind, all_items=False)
+            .count() + 1
         )
     poll = Poll.objects.create(
         room=room,
@@ -208,12 +235,17 @@ def poll_open(*, poll: Poll, actor) -> Poll:
     ``voting.run_poll``; locks the poll row."""
     poll = _lock(poll)
     room = poll.room
-    _require_runs_room(actor, room)
+    _require_runs_poll(actor, poll)
     if poll.status != Poll.Status.DRAFT:
         raise ValidationError(_("This vote has already been opened."))
     # The subject may have moved on since the poll was prepared (an amendment
     # withdrawn, the draft agreed): a vote that could not take effect stays shut.
-    _subject(room, poll.kind, poll.item, poll.amendment)
+    if poll.all_items:
+        from voting.services.all_items import check_still_undecided
+
+        check_still_undecided(poll)
+    else:
+        _subject(room, poll.kind, poll.item, poll.amendment)
     if Poll.objects.filter(room=room, status=Poll.Status.OPEN).exists():
         raise ValidationError(
             _("Another vote is open in this room. Close it before opening this one.")
@@ -320,7 +352,7 @@ def poll_close(*, poll: Poll, actor=None) -> Poll:
     """
     poll = _lock(poll)
     if actor is not None:
-        _require_runs_room(actor, poll.room)
+        _require_runs_poll(actor, poll)
     if poll.status == Poll.Status.CLOSED:
         raise ValidationError(_("This vote is already closed."))
     if poll.status != Poll.Status.OPEN:

@@ -12,6 +12,7 @@ from voting.views.controls import (
     controls,
     poll_close,
     poll_create,
+    poll_create_all_items,
     poll_detail,
     poll_open,
     room_result,
@@ -20,5 +21,6 @@ from voting.views.proxies import proxies, proxy_end
 
 __all__ = [
     "ballot", "ballot_record", "controls", "poll_close", "poll_create",
-    "poll_detail", "poll_open", "proxies", "proxy_end", "room_result",
+    "poll_create_all_items", "poll_detail", "poll_open", "proxies", "proxy_end",
+    "room_result",
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agenda.models import AgendaItem, Amendment
 from assembly.models import Partner, Room
 from voting import selectors, services
+from voting.services import all_items
 from voting.forms import PollCreateForm, RecordedBallotForm
 from voting.models import Poll
 from voting.views.common import message_of, refused, render_part
@@ -50,7 +51,10 @@ def _controls_context(room: Room) -> dict:
     polls = list(selectors.polls_of_room(room).order_by("-created_at", "-pk")[:20])
     open_poll = next((p for p in polls if p.status == Poll.Status.OPEN), None)
     if room.is_plenary:
-        items = AgendaItem.objects.filter(assembly_id=room.assembly_id)
+        # What the plenary can still vote on: the items agreed and not decided.
+        items = AgendaItem.objects.filter(
+            assembly_id=room.assembly_id, status=AgendaItem.Status.AGREED
+        )
     else:
         items = AgendaItem.objects.filter(room=room)
     items = list(items.order_by("number"))
@@ -70,15 +74,40 @@ def _controls_context(room: Room) -> dict:
         "result": selectors.result_context(room, open_poll) if open_poll else None,
         "form": PollCreateForm(),
     }
+    if room.is_plenary:
+        context.update(_all_items_context(room=room, polls=polls))
     if open_poll is not None:
         context.update(_record_context(open_poll))
     return context
 
 
+def _all_items_context(*, room: Room, polls: list[Poll]) -> dict:
+    """The plenary's round on all items: the items it would decide now, and the
+    last such round when it failed (the plenary then goes item by item)."""
+    last = next((p for p in polls if p.all_items), None)
+    failed = (
+        last if last is not None and last.status == Poll.Status.CLOSED
+        and not last.adopted else None
+    )
+    return {
+        "all_items": all_items.undecided_items(room),
+        "all_items_pending": last is not None and last.status != Poll.Status.CLOSED,
+        "all_items_failed": failed,
+        "all_items_failures": [
+            selectors.FAILURE_LABELS.get(code, code)
+            for code in (failed.outcome or {}).get("reasons_failed", [])
+        ] if failed else [],
+    }
+
+
 def _controls_response(request, room: Room, *, error: str = "", status: int = 200,
-                       form=None):
+                       form=None, error_in: str = ""):
     context = _controls_context(room)
     context["error"] = error
+    context["error_in"] = error_in
+    context["can_run_all_items"] = request.user.has_perm(
+        all_items.PERMISSION, room
+    )
     if form is not None:
         context["form"] = form
     return render_part(request, "voting/controls.html", "controls", context, status)
@@ -145,6 +174,37 @@ def poll_create(request, room_id: int):
     except ValidationError as error:
         return _controls_response(request, room, form=form, status=400,
                                   error=message_of(error))
+    return _after_control(request, room)
+
+
+@require_POST
+def poll_create_all_items(request, room_id: int):
+    """The secretariat prepares the plenary's consensus round on all items."""
+    room = get_object_or_404(Room, pk=room_id)
+    if not request.user.has_perm(all_items.PERMISSION, room):
+        return refused(
+            request, _("Only the secretariat runs the plenary's round on all items.")
+        )
+    form = PollCreateForm(request.POST)
+    if not form.is_valid():
+        return _controls_response(
+            request, room, form=form, status=400, error=_form_problem(form),
+            error_in="all_items",
+        )
+    data = form.cleaned_data
+    try:
+        all_items.poll_create_all_items(
+            room=room,
+            actor=request.user,
+            secret=data["secret"],
+            results_live=data["results_live"],
+            threshold=form.consensus_share(),
+            quorum_share=form.quorum_share(),
+            countdown_seconds=data["countdown_seconds"],
+        )
+    except ValidationError as error:
+        return _controls_response(request, room, form=form, status=400,
+                                  error=message_of(error), error_in="all_items")
     return _after_control(request, room)
 
 
