@@ -256,7 +256,10 @@ def test_a_button_shows_it_is_busy_while_its_request_is_in_flight(
     assert busy not in ("none", "normal", ""), "the busy button shows no sign of it"
     view_shot(console, "console-busy-th.png")
     accept.click(force=True)  # a second press while it is on its way
-    console.wait_for_function("() => document.querySelector('[aria-busy=true]')")
+    for _ in range(200):  # a condition, polled: the request reached the route
+        if held:
+            break
+        console.wait_for_timeout(50)
     assert len(held) == 1
     held[0].continue_()
     console.unroute(re.compile(r"/accept/$"))
@@ -375,3 +378,41 @@ def test_the_screens_page_lists_every_projector_and_opens_any_rooms_console(
     page.goto(f"/rooms/{hall['other_room']}/console/")
     wait_live(page)
     expect(page.locator("#vote-controls .vote-new")).to_be_attached(timeout=LIVE)
+
+
+# --- Prepare a vote: only what applies to its kind ---------------------------------------------
+
+
+def test_preparing_a_vote_shows_only_the_options_of_its_kind(open_context, app_server, hall):
+    made = app_server.seed("amendment", room=hall["room"],
+                           delegate=hall["main"][0]["delegate"], clause=1, text=AMENDED,
+                           accept=True)
+    console = signed_in(open_context, hall, "facilitator", "en")
+    open_console(console, hall["room"])
+    form = console.locator("#vote-controls form.vote-new-form")
+    expect(form).to_be_visible()  # nothing prepared: the form is open
+    kind = form.locator("select[name=kind]")
+    consensus = form.locator("#vote-consensus")
+    majority = form.locator("#vote-majority")
+    amendment = form.locator("#vote-amendment")
+
+    kind.select_option("consensus")
+    expect(consensus).to_be_visible()
+    expect(majority).to_be_hidden()
+    expect(amendment).to_be_hidden()
+    kind.select_option("amendment")
+    expect(consensus).to_be_hidden()
+    expect(majority).to_be_visible()
+    expect(amendment).to_be_visible()
+    # A secret ballot shows only the turnout until it closes.
+    form.locator("input[data-secret]").check()
+    expect(form.locator("input[data-results-live]")).not_to_be_checked()
+    expect(form.locator("input[data-results-live]")).to_be_disabled()
+    view_shot(console, "console-prepare-amendment-vote-en.png")
+
+    amendment.select_option(str(made["amendment"]))
+    form.locator("button[type=submit]").click()
+    drafts = console.locator("#vote-controls .vote-drafts")
+    expect(drafts).to_contain_text(f"#{made['amendment']}", timeout=LIVE)
+    expect(drafts).to_contain_text("secret")
+    expect(drafts).not_to_contain_text("round")
