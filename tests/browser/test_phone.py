@@ -263,6 +263,48 @@ def test_when_a_vote_opens_the_ballot_and_what_is_voted_on_are_in_the_first_phon
     assert_accessible(phone, f"the phone during a consensus round ({lang})")
 
 
+def test_in_the_plenary_the_phone_shows_the_items_text_when_its_vote_opens(
+    open_context, app_server, hall
+):
+    made = app_server.seed("steps", steps=[
+        ["agree", {"room": hall["room"]}],
+        ["poll", {"room": hall["plenary"], "kind": "consensus", "item": hall["item"],
+                  "open": False}],
+    ])
+    poll = made["results"][1]["poll"]
+    phone = open_context("delegate", lang="th", phone=True)
+    sign_in_by_link(phone, hall["main"][0]["token"])
+    phone.goto(f"/rooms/{hall['plenary']}/")
+    wait_live(phone)
+    ballot_loaded(phone)
+    mark = mark_unreloaded(phone)
+    desk = open_context("secretariat", lang="th")
+    sign_in_with_password(desk, hall["users"]["secretariat"], hall["password"])
+    desk.goto(f"/rooms/{hall['plenary']}/console/")
+    wait_live(desk)
+    expect(desk.locator(f"#vote-controls form[action$='/votes/{poll}/open/']")).to_be_visible(
+        timeout=LIVE)
+    desk.wait_for_load_state("networkidle")
+    open_prepared_vote(desk, poll)
+
+    expect(phone.locator(f"#ballot .ballot-open[data-poll='{poll}']")).to_be_visible(
+        timeout=LIVE)
+    text = phone.locator("#ballot .ballot-text")
+    expect(text).to_contain_text("ให้ทุกตำบลมีศูนย์พัฒนาเด็กเล็ก")
+    expect(text).to_contain_text(CLAUSE_2)
+    expect(phone.locator("#ballot .ballot-subject")).to_contain_text(
+        "การพัฒนาเด็กปฐมวัยอย่างมีคุณภาพ")
+    phone.wait_for_load_state("networkidle")
+    inside_viewport(phone, phone.locator("#ballot .ballot-subject"), "the item under vote")
+    inside_viewport(phone, text, "the item's text")
+    for value in GRADIENT:
+        inside_viewport(phone, choice(phone, value), f"the {value} button")
+    still_unreloaded(phone, mark)
+    shot(phone, "vote-open-plenary-th")
+    choice(phone, "full").click()
+    counted(phone, "full")
+
+
 def visible_ballot(page) -> str:
     """The ballot's own words (what is voted on is the draft's Thai text: left out)."""
     return page.locator("#ballot").evaluate(
