@@ -236,16 +236,43 @@
     kept.value = submitter.value;
   }
 
+  // The same act on a part of the page swapped in while the dialog was open:
+  // the form with the same hx-post (a vote's close, refreshed when a ballot came
+  // in). htmx sends nothing for an element no longer in the page, so without
+  // this a confirmed close would be lost without a word.
+  function sameFormNow(elt) {
+    var path = elt.getAttribute("hx-post");
+    if (!path || elt.tagName !== "FORM") return null;
+    var forms = document.querySelectorAll("form[hx-post]");
+    for (var i = 0; i < forms.length; i++) {
+      if (forms[i].getAttribute("hx-post") === path) return forms[i];
+    }
+    return null;
+  }
+
   document.addEventListener("htmx:confirm", function (evt) {
+    var elt = evt.detail.elt;
+    if (elt.dataset && elt.dataset.confirmedNow) {  // asked already (see below)
+      delete elt.dataset.confirmedNow;
+      return;
+    }
     var trigger = evt.detail.triggeringEvent;
-    var form = formOf(evt.detail.elt);
+    var form = formOf(elt);
     var submitter = (trigger && trigger.submitter) || (form && submitters.get(form));
     var source = confirmSource(form, submitter);
     if (!source) return;
     evt.preventDefault();
     ask(source, function () {
-      keepSubmitterValue(form, submitter);
-      evt.detail.issueRequest(true);
+      if (document.body.contains(elt)) {
+        keepSubmitterValue(form, submitter);
+        evt.detail.issueRequest(true);
+        return;
+      }
+      var fresh = sameFormNow(elt);
+      if (!fresh) return;  // the act is no longer offered: the page says why
+      keepSubmitterValue(fresh, submitter);
+      fresh.dataset.confirmedNow = "1";
+      fresh.requestSubmit();
     });
   });
 
