@@ -177,6 +177,38 @@ def test_co_leads_are_a_searchable_list_with_the_chosen_first(big):
     assert len(boxes) >= 8
 
 
+def test_co_leads_are_chosen_among_this_assemblys_organisations(big):
+    """Organisations outlive an assembly: one that takes no part in this one
+    (another year's partner) is not offered; an agency an item already names
+    is, partner or not."""
+    from assembly.models import Organisation
+
+    w = big
+    elsewhere = Organisation.objects.create(
+        name_th="หน่วยงานของสมัชชาปีก่อน", name_en="Last year's partner",
+        sector=Sector.CIVIL)
+    named = Organisation.objects.create(
+        name_th="สำนักงานเขตพื้นที่การศึกษา", name_en="Area office",
+        sector=Sector.STATE)
+    item = factories.agenda_item(w, room=w.rooms[0])
+    item.co_leads.add(named)
+    html = sec(w).get(reverse("assembly:item_edit", args=[w.assembly.pk, item.pk])
+                      ).content.decode()
+    block = html.split('class="choice-search"', 1)[1].split("</fieldset>", 1)[0]
+    boxes = {int(v) for v in
+             re.findall(r'<input type="checkbox" name="co_leads" value="(\d+)"', block)}
+    assert {p.organisation.pk for p in w.partners} | {named.pk} == boxes
+    assert elsewhere.pk not in boxes
+    # A forged choice of an organisation that is not offered changes nothing.
+    from tests.assembly.test_secretariat import item_post
+
+    response = sec(w).post(
+        reverse("assembly:item_edit", args=[w.assembly.pk, item.pk]),
+        item_post(w, number=item.number, co_leads=[elsewhere.pk]))
+    assert response.status_code in (200, 400)
+    assert list(item.co_leads.all()) == [named]
+
+
 # --- The audit log in names and words ----------------------------------------------------
 
 

@@ -9,7 +9,8 @@ Steps (each a function below, run in order by ``test_the_whole_assembly``):
 
 1. the secretariat signs in with a password and imports the partners from a
    spreadsheet (XLSX) on the import page, checking it first;
-2. the secretariat issues each delegate's sign-in link on the delegates page;
+2. the secretariat finds each delegate in the delegates table and issues their
+   sign-in link;
 3. the facilitator signs in and opens the room's console;
 4. three delegates, each on a phone, open their link and sign in; their room
    page connects live;
@@ -195,16 +196,19 @@ def step_1_secretariat_imports_partners(run: Run) -> None:
 
 
 def step_2_secretariat_issues_links(run: Run) -> None:
+    """The delegates page is a table with search and filters: the secretariat
+    finds each delegate by name and issues that one row's link."""
     page = run.pages["secretariat"]
     for d in run.delegates:
+        name = d["name"] if run.lang == "th" else d["name_en"]
         page.goto(f"/a/{run.seed['assembly']}/secretariat/delegates/")
-        row = page.locator(
-            "li",
-            has=page.locator(
-                "strong", has_text=d["name"] if run.lang == "th" else d["name_en"]
-            ),
-        )
-        row.locator("form[action*='/link/'] button").click()
+        page.locator("form.filters input[name=q]").fill(name)
+        page.locator("form.filters button[type=submit]").click()
+        page.wait_for_load_state()
+        rows = page.locator("table.people tbody tr")
+        expect(rows).to_have_count(1)
+        row = rows.filter(has=page.locator("th[scope=row]", has_text=name))
+        row.locator("button[formaction$='/link/']").click()
         page.wait_for_load_state()
         url = page.locator("#signin-url").input_value()
         assert re.search(r"/s/#[A-Za-z0-9_-]{43,}$", url), url
@@ -226,9 +230,10 @@ def step_4_delegates_sign_in_by_link(run: Run) -> None:
         page = run.open_context(f"delegate {i + 1}", lang=run.lang, phone=True)
         run.pages[f"delegate{i}"] = page
         page.goto(d["url"])
-        expect(page.locator("main")).to_contain_text(
-            d["name"] if run.lang == "th" else d["name_en"]
-        )
+        # The code stays in the link's fragment until the person presses the
+        # button: the page cannot know whose link it is, it says the link is ready.
+        expect(page.locator("#link-ready")).to_be_visible()
+        assert "#" not in page.url
         page.locator("main form button[type=submit]").click()
         page.wait_for_url(re.compile(re.escape(run.room_url()) + "$"))
         wait_live(page)
@@ -322,9 +327,19 @@ def everyone_votes(run: Run, pages: list, choice: str) -> None:
         assert page.evaluate("() => window.__unreloaded") == mark, "a screen reloaded"
 
 
-def close_vote(page) -> None:
+def close_vote(page, *, refreshed_under_the_dialog: bool = False) -> None:
+    """Close the vote: an act that cannot be undone, so the console asks first.
+    ``refreshed_under_the_dialog``: the controls fetch themselves again while the
+    question is open (as when a last ballot comes in); the close still happens."""
     controls = page.locator("#vote-controls")
     controls.locator("form[action*='/close/'] button").click()
+    dialog = page.locator("#confirm-dialog")
+    expect(dialog).to_be_visible()
+    if refreshed_under_the_dialog:
+        with page.expect_response(re.compile(r"/votes/$")):
+            page.evaluate(
+                "() => document.body.dispatchEvent(new Event('samatcha:resync'))")
+    dialog.locator("#confirm-ok").click()
     expect(controls.locator("form[action*='/close/']")).to_have_count(0, timeout=LIVE)
 
 
@@ -390,7 +405,7 @@ def step_9_the_plenary_adopts_the_item(run: Run) -> None:
         wait_live(page)
     prepare_and_open_vote(run, secretariat, "consensus")
     everyone_votes(run, pages, "full")
-    close_vote(secretariat)
+    close_vote(secretariat, refreshed_under_the_dialog=True)
     for page in pages:
         expect(page.locator("#vote-result .vote-outcome .ok")).to_be_visible(
             timeout=LIVE
