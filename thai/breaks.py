@@ -56,7 +56,8 @@ def line_units(text: str) -> list[str]:
     word (``thai.segment``) with what may not be parted from it (``ๆ``, closing
     punctuation, an attached Latin word or number), or a whole name ("นางกฤษณา
     เสมหิรัญ", spaces included); words that overlap one of the assembly's own words
-    are one unit with it ("เป็นฐานข้อมูล": ``segment.inside_own_words``). Promises ``"".join(line_units(text)) == text``.
+    are one unit with it ("เป็นฐานข้อมูล": ``segment.inside_own_words``). Promises
+    ``"".join(line_units(text)) == text``.
     """
     if not text:
         return []
