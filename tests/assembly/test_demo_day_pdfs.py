@@ -79,10 +79,10 @@ def _picture(pdf: bytes, name: str) -> None:
 
 
 def _line_faults(pdf: bytes, noted) -> list[str]:
-    names, _ = data_names()
+    names, words = data_names()
+    whole = names | {w for w in words if len(w) > 2} | set(BROKEN_IN_THE_ISSUE)
     lines = [line for page in pdftotext_pages(pdf) for line in page.splitlines()]
-    return pdf_line_faults(lines, noted, line_units=line_units,
-                           names=names | set(BROKEN_IN_THE_ISSUE))
+    return pdf_line_faults(lines, noted, line_units=line_units, names=whole)
 
 
 def _check(pdf: bytes, noted, name: str, *, margins=(MARGIN, MARGIN)) -> dict:

@@ -47,7 +47,9 @@ def breaks(text: str) -> str:
 @pytest.mark.parametrize(
     "word",
     ["ด้วยดี", "ภาคีเครือข่าย", "ผู้แทน", "ตัวชี้วัด", "ท้องถิ่น", "จัดทำ", "ผู้ปกครอง",
-     "อาหารกลางวัน", "ร่วมกัน", "เป็นฐาน", "ภาคเรียน", "การศึกษา"],
+     "อาหารกลางวัน", "ร่วมกัน", "เป็นฐาน", "ภาคเรียน", "การศึกษา",
+     # the vote choices, as the plenary document printed them: "มีข้อ/กังวล"
+     "ข้อกังวล", "ยอมรับ"],
 )
 def test_the_agendas_terms_are_never_broken_inside(word):
     sentence = f"ให้ผู้เกี่ยวข้อง{word}ในทุกภาคส่วน{word}และ{word}"
