@@ -1,4 +1,4 @@
-"""The demo day's board and a room page in Chromium, in Thai, on a phone and a
+"""The demo day's board, a room page and its projector in Chromium, in Thai, on a phone and a
 laptop (issue 12): every Thai word stays whole on its line and inside the screen,
 and the pictures go to test-artifacts/ to be looked at as a Thai reader would.
 
@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     ARTIFACTS,
     LAPTOP,
     PHONE,
+    PROJECTOR,
     ROOT,
     Server,
     free_port,
@@ -39,7 +40,7 @@ _live_morning(second)
 room = Room.objects.get(assembly=second, number=1, kind=Room.Kind.BREAKOUT)
 delegate = (Delegate.objects.filter(partner__room=room, kind="voting")
             .order_by("pk").first())
-result = {"first": first.pk, "room": room.pk,
+result = {"first": first.pk, "room": room.pk, "projector": room.projector_token,
           "token": links.link_issue(user=delegate.user)}
 """
 
@@ -161,3 +162,13 @@ def test_a_delegates_room_page_in_session(new_page, demo_server, viewport):
     text = page.locator("main").inner_text()
     assert "ผู้แทน" in text or "ภาคีเครือข่าย" in text
     words_kept_whole(page, f"room-{'phone' if viewport is PHONE else 'laptop'}")
+
+
+def test_the_rooms_projector(new_page, demo_server):
+    """The hall's big screen: the issue saw "ทุกภาค/เรียน" and "ระบบการ/ศึกษา" there."""
+    _, made = demo_server
+    page = new_page(PROJECTOR)
+    page.goto(f"/projector/{made['projector']}/")
+    page.locator("#vote-result").wait_for()  # a vote is open: the screen shows it
+    page.evaluate("document.fonts.ready.then(() => true)")
+    words_kept_whole(page, "projector")
