@@ -16,7 +16,7 @@ from records.minutes import ItemRecord, Minutes
 from records.word import _amendment_line
 from resolutions.pdf.common import para, styles
 from thai import dates
-from thai.pdf import MARGIN, build
+from thai.pdf import MARGIN, build, thai_paragraph
 
 GRID = colors.HexColor("#9a9a9a")
 HEAD = colors.HexColor("#ece8df")
@@ -29,15 +29,18 @@ def _date(d) -> str:
 
 def _table(header: list[str], lines: list[list[str]], shares: list[float], st):
     cell, head = st["cell"], st["cellhead"]
-    data = [[para(h, head) for h in header]]
+    # The heading row is set again on each page the table runs over.
+    data = [[thai_paragraph(h, head, repeats=True) for h in header]]
     data += [[para(str(v), cell) for v in line] for line in lines]
     grid = Table(data, colWidths=[WIDTH * s for s in shares], repeatRows=1)
+    # Columns far enough apart (18 pt) that pdftotext reads each cell as a block
+    # of its own rather than running neighbouring cells' lines together.
     grid.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 9),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 9),
     ]))
     return grid
 

@@ -4,7 +4,8 @@ what it was asked to show (``thai.pdf.recording``).
 Zero differences means: with whitespace set aside, every source string comes back
 whole, its letters, vowels and tone marks in the order typed, and nothing else comes
 back (nothing garbled, missing or extra); pypdf also gives the strings in the order
-they were set. Page furniture (the footer, the page number) is read from the page's
+they were set. A table's heading row (noted ``repeats``) may come back again on
+each page the table runs over. Page furniture (the footer, the page number) is read from the page's
 margins and checked on its own, so a paragraph that runs over a page break still
 reads as one.
 """
@@ -81,13 +82,22 @@ def differences(pages: Iterable[str], noted: list[Noted], *, ordered: bool = Tru
     text = flat("".join(pages))
     problems = []
     wanted = [flat(n.text) for n in noted if not n.furniture and flat(n.text)]
+    # A table's heading row, set again on each page the table runs over.
+    repeated = sorted({flat(n.text) for n in noted if n.repeats and flat(n.text)},
+                      key=len, reverse=True)
+
+    def unexpected(gap: str) -> str:
+        for item in repeated:
+            gap = gap.replace(item, "")
+        return gap
+
     if not ordered:
         for item in sorted(wanted, key=len, reverse=True):
             if item in text:
                 text = text.replace(item, "\0", 1)
             else:
                 problems.append(f"not read back whole: {item!r}")
-        rest = text.replace("\0", "")
+        rest = unexpected(text.replace("\0", ""))
         if rest:
             problems.append(f"unexpected text: {rest[:80]!r}")
         return problems
@@ -98,11 +108,11 @@ def differences(pages: Iterable[str], noted: list[Noted], *, ordered: bool = Tru
             near = text[position : position + len(item) + 10]
             problems.append(f"not read back: {item!r}\n       read: {near!r}")
             continue
-        if found > position:
+        if unexpected(text[position:found]):
             problems.append(f"unexpected text before {item[:20]!r}: "
                             f"{text[position:found]!r}")
         position = found + len(item)
-    if text[position:]:
+    if unexpected(text[position:]):
         problems.append(f"unexpected text at the end: {text[position:position + 80]!r}")
     return problems
 

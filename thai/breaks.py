@@ -32,16 +32,19 @@ def may_break(left: str, right: str) -> bool:
 @lru_cache(maxsize=16384)
 def _units(text: str, generation: int) -> tuple[str, ...]:
     units: list[str] = []
+    inside = segment.inside_own_words(text)
+    position = 0
     for token in segment.words(text):
         if (
             units
             and not is_space(token[0])
             and not is_space(units[-1][-1])
-            and not may_break(units[-1], token)
+            and (position in inside or not may_break(units[-1], token))
         ):
             units[-1] += token
         else:
             units.append(token)
+        position += len(token)
     return tuple(units)
 
 
@@ -52,7 +55,9 @@ def line_units(text: str) -> list[str]:
     two other units a line may break; a unit is never broken inside. A unit is a
     word (``thai.segment``) with what may not be parted from it (``ๆ``, closing
     punctuation, an attached Latin word or number), or a whole name ("นางกฤษณา
-    เสมหิรัญ", spaces included). Promises ``"".join(line_units(text)) == text``.
+    เสมหิรัญ", spaces included); words that overlap one of the assembly's own words
+    are one unit with it ("เป็นฐานข้อมูล": ``segment.inside_own_words``). Promises
+    ``"".join(line_units(text)) == text``.
     """
     if not text:
         return []

@@ -21,7 +21,7 @@ from pythainlp.corpus.common import thai_words
 from pythainlp.tokenize import word_tokenize
 from pythainlp.util import Trie
 
-from thai.chars import has_thai
+from thai.chars import THAI_FIRST, THAI_LAST, has_thai
 from thai.vocabulary import (
     GENERIC,
     Vocabulary,
@@ -30,7 +30,19 @@ from thai.vocabulary import (
     vocabulary_of,
 )
 
-__all__ = ["generation", "is_name", "set_vocabulary", "vocabulary", "warm_up", "words"]
+__all__ = [
+    "generation",
+    "inside_own_words",
+    "is_name",
+    "set_vocabulary",
+    "vocabulary",
+    "warm_up",
+    "words",
+]
+
+# Own words shorter than this are not looked for inside other text: a two-letter
+# given name would be found inside unrelated words.
+OWN_WORD_LENGTH = 3
 
 _FALLBACK = re.compile(r"\s+|[\u0e00-\u0e7f]+|[^\s\u0e00-\u0e7f]+")
 
@@ -70,6 +82,7 @@ class _State:
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # phrase -> parts
     first: dict[str, tuple[str, ...]] = field(default_factory=dict)  # token -> names
     names: frozenset[str] = frozenset()
+    own: Trie = field(default_factory=lambda: Trie([]))  # the vocabulary's words
     generation: int = 0
 
 
@@ -162,6 +175,32 @@ def words(text: str) -> list[str]:
     return list(_segment(text, _current().generation))
 
 
+@lru_cache(maxsize=16384)
+def _inside_own_words(text: str, generation: int) -> frozenset[int]:
+    own = _current().own
+    inside: set[int] = set()
+    for start, char in enumerate(text):
+        if THAI_FIRST <= char <= THAI_LAST:
+            for word in own.prefixes(text, start):
+                inside.update(range(start + 1, start + len(word)))
+    return frozenset(inside)
+
+
+def inside_own_words(text: str) -> frozenset[int]:
+    """The offsets of ``text`` that fall inside one of the assembly's own words
+    (the agenda's terms, places, people's given and family names, the parts of
+    organisation names), wherever it occurs.
+
+    Where the dictionary allows the same letters to be split two ways
+    ("เป็น|ฐานข้อมูล", "เป็นฐาน|ข้อมูล"; "หน่วย|งานหลัก", "หน่วยงาน|หลัก"), ``words``
+    takes one; a line must not break inside either reading's own word, so
+    ``thai.breaks`` keeps these offsets unbroken.
+    """
+    if not has_thai(text):
+        return frozenset()
+    return _inside_own_words(text, _current().generation)
+
+
 def generation() -> int:
     """A number that changes whenever the vocabulary does (for callers' caches)."""
     return _current().generation
@@ -209,6 +248,9 @@ def _build(previous: _State, new: Vocabulary) -> _State:
     for segment, pieces in parts.items():
         extra.add(segment)
         extra.update(p for p in pieces if p not in base_words)
+    own = {w for w in vocab_words if has_thai(w) and len(w) >= OWN_WORD_LENGTH}
+    for pieces in parts.values():
+        own.update(p for p in pieces if has_thai(p) and len(p) >= OWN_WORD_LENGTH)
     dictionary = _Dictionary(base, Trie(extra))
     partial = _State(base_words, base, dictionary, parts=parts)
     first: dict[str, list[str]] = {}
@@ -224,5 +266,6 @@ def _build(previous: _State, new: Vocabulary) -> _State:
         parts=parts,
         first={t: tuple(sorted(n, key=len, reverse=True)) for t, n in first.items()},
         names=new.names,
+        own=Trie(own),
         generation=previous.generation + 1,
     )

@@ -70,6 +70,9 @@ TERMS: frozenset[str] = frozenset(
         "ค่าฐาน",
         "ผู้สังเกตการณ์",
         "งดออกเสียง",
+        # the vote choices ("มีข้อ/กังวล" and "ยอม/รับได้" were read otherwise)
+        "ข้อกังวล",
+        "ยอมรับ",
         "เห็นด้วย",
         "ด้วยดี",
         "ปฐมวัย",

@@ -85,6 +85,20 @@ def test_thai_text_reads_back_exactly_from_the_pdf():
     assert "<b>&amp; ตัวหนา?</b>" in text
 
 
+def test_latin_ligatures_read_back_as_their_letters():
+    """Shaping draws "fi" as one glyph (U+FB01 in the font's cmap): an English
+    minutes PDF copied "Ofﬁce" for "Office" (found over the demo day)."""
+    import subprocess
+
+    typed = "Khon Kaen Provincial Education Office: first official offer, affluent"
+    pdf = pdf_of(typed)
+    poppler = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf,
+                             capture_output=True, check=True).stdout.decode()
+    for text in (extracted(pdf), poppler):
+        assert without_space(typed) in without_space(text)
+        assert not re.search("[\ufb00-\ufb06]", text)
+
+
 def test_shaped_marks_read_back_as_the_characters_typed():
     text = extracted(pdf_of(MARKS))
 

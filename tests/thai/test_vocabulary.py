@@ -47,7 +47,9 @@ def breaks(text: str) -> str:
 @pytest.mark.parametrize(
     "word",
     ["ด้วยดี", "ภาคีเครือข่าย", "ผู้แทน", "ตัวชี้วัด", "ท้องถิ่น", "จัดทำ", "ผู้ปกครอง",
-     "อาหารกลางวัน", "ร่วมกัน", "เป็นฐาน", "ภาคเรียน", "การศึกษา"],
+     "อาหารกลางวัน", "ร่วมกัน", "เป็นฐาน", "ภาคเรียน", "การศึกษา",
+     # the vote choices, as the plenary document printed them: "มีข้อ/กังวล"
+     "ข้อกังวล", "ยอมรับ"],
 )
 def test_the_agendas_terms_are_never_broken_inside(word):
     sentence = f"ให้ผู้เกี่ยวข้อง{word}ในทุกภาคส่วน{word}และ{word}"
@@ -149,3 +151,38 @@ def test_words_still_join_back_to_the_text_with_any_vocabulary(given_names, fami
     assert "".join(segment.words(text)) == text
     assert "".join(line_units(text)) == text
     segment.set_vocabulary(vocabulary_of())
+
+
+# --- Where two readings overlap, neither reading's own word is broken ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        # newmm reads "หน่วย|งานหลัก" as readily as "หน่วยงาน|หลัก"
+        ("ศธจ.ขอนแก่นเป็นหน่วยงานหลักในการจัดทำข้อมูล", "หน่วยงานหลัก"),
+        # "เป็นฐาน" (a term) against "ฐานข้อมูล": a break in neither
+        ("ใช้ข้อมูลของหน่วยงานต่าง ๆ เป็นฐานข้อมูลเดียวกัน", "เป็นฐานข้อมูล"),
+        # "เห็นด้วย" against "ด้วยดี", both terms
+        ("ภาคีเครือข่ายเห็นด้วยดี", "เห็นด้วยดี"),
+    ],
+)
+def test_words_overlapping_an_agenda_term_break_around_both(text, whole):
+    broken = breaks(text)
+    assert broken.replace("/", "") == text
+    assert any(whole in unit for unit in line_units(text)), broken
+
+
+def test_an_agenda_term_found_inside_other_words_only_joins_units():
+    """Keeping an own word whole never adds a break, only removes some."""
+    text = "ให้ผู้เกี่ยวข้องร่วมกันในทุกภาคส่วนร่วมกันและร่วมกัน"
+    units = line_units(text)
+    assert "".join(units) == text
+    words_end, position = set(), 0
+    for word in segment.words(text):
+        position += len(word)
+        words_end.add(position)
+    position = 0
+    for unit in units[:-1]:
+        position += len(unit)
+        assert position in words_end

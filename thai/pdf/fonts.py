@@ -21,6 +21,7 @@ What this module promises, once ``register_fonts()`` has run (it is idempotent):
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -66,6 +67,8 @@ _AGL_THAI = {
     "thoThanthai": "\u0e10",
     "loChulathai": "\u0e2c",
 }
+# Latin ligatures (ff, fi, fl, ffi, ffl, long st, st): typed as their letters.
+_LIGATURES = range(0xFB00, 0xFB07)
 _UNI_NAME = re.compile(r"^uni((?:[0-9A-F]{4})+)$")
 
 
@@ -121,6 +124,10 @@ class ThaiTTFont(TTFont):
         """The Unicode text a PDF reader should extract for character ``code``."""
         if code in self._texts:
             return self._texts[code]
+        if code in _LIGATURES:
+            # Shaping draws "fi" as one glyph, which the font's cmap gives as
+            # U+FB01: a reader would copy "Ofﬁce" for "Office".
+            return unicodedata.normalize("NFKC", chr(code))
         gid = self.face.charToGlyph.get(code)
         if code in self.cmap_codes or gid is None:
             return chr(code)

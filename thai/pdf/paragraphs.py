@@ -86,13 +86,15 @@ def thai_paragraph(
     *,
     split_words: bool = True,
     furniture: bool = False,
+    repeats: bool = False,
 ) -> Paragraph:
     """A Paragraph showing ``text`` literally in ``style``, breaking only between
     words (with ``split_words=False``, never). ``furniture``: drawn on every page
-    (a footer), for ``thai.pdf.record``."""
+    (a footer); ``repeats``: drawn again on each page (a table's heading row with
+    ``repeatRows``); both for ``thai.pdf.record``."""
     register_fonts()
     text = str(text)
-    note(text, furniture=furniture)
+    note(text, furniture=furniture, repeats=repeats)
     return Paragraph(thai_markup(text, split_words=split_words), style)
 
 

@@ -3,7 +3,8 @@ extracted text must give back (tests compare them with pdftotext's and pypdf's).
 
 Every string set through ``thai.pdf`` (``thai_paragraph``, ``draw_string``) is
 noted while a ``recording()`` is open; page furniture repeated on every page (a
-footer) is noted as such, so that a comparison can set it aside.
+footer) is noted as such, so that a comparison can set it aside, and so is a
+table's heading row, which reportlab sets again on each page the table runs over.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ __all__ = ["Noted", "note", "recording"]
 class Noted:
     text: str
     furniture: bool = False  # drawn on every page (a footer), not in the flow
+    repeats: bool = False  # drawn again on each page it runs over (a table's head)
 
 
 _sink: ContextVar[list[Noted] | None] = ContextVar("thai_pdf_record", default=None)
@@ -36,8 +38,8 @@ def recording() -> Iterator[list[Noted]]:
         _sink.reset(token)
 
 
-def note(text: str, *, furniture: bool = False) -> None:
+def note(text: str, *, furniture: bool = False, repeats: bool = False) -> None:
     """Note ``text`` as set (nothing happens outside a ``recording()``)."""
     sink = _sink.get()
     if sink is not None and text:
-        sink.append(Noted(text, furniture))
+        sink.append(Noted(text, furniture, repeats))
