@@ -53,7 +53,8 @@ NOT_PAGES = {
     "agenda:amendment_action", "agenda:speaker_next", "agenda:speaker_finish",
     "agenda:speaker_time", "agenda:plenary_build", "agenda:plenary_comment",
     "agenda:plenary_comment_read",
-    "voting:poll_create", "voting:poll_open", "voting:poll_close", "voting:proxy_end",
+    "voting:poll_create", "voting:poll_create_all_items", "voting:poll_open",
+    "voting:poll_close", "voting:proxy_end",
     "resolutions:remind", "resolutions:review_report", "resolutions:review_decide",
     # files: read back in test_demo_day_pdfs.py (PDFs) and tests/resolutions,
     # tests/records (CSV, DOCX, XLSX)
