@@ -63,3 +63,28 @@ def clear_our_cache() -> None:
             batch.clear()
     if batch:
         client.delete(*batch)
+
+
+@pytest.fixture(autouse=True)
+def _pool_outlives_no_test_loop():
+    """On PostgreSQL (Django's psycopg pool), a test that ran its own event loop
+    can end while a worker thread of that loop held a pooled connection: the loop
+    and its threads are gone, the connection is never handed back, and after a
+    few dozen such tests every later test waits 10 s for a connection and fails
+    ("couldn't get a connection"). A server process has one loop for its life;
+    a test has one each. So after a test whose loop left connections checked
+    out, the process starts on a fresh pool."""
+    yield
+    import gc
+
+    from django.db import connections
+
+    connection = connections["default"]
+    if connection.vendor != "postgresql" or not connection.pool:
+        return
+    stats = connection.pool.get_stats()
+    used = stats.get("pool_size", 0) - stats.get("pool_available", 0)
+    if used > (1 if connection.connection is not None else 0):
+        connection.close()
+        connection.close_pool()
+        gc.collect()  # the lost connections' sockets close with them
