@@ -95,6 +95,9 @@ class ThaiTTFont(TTFont):
         # Downwards from the top of the private-use area; reportlab's own private
         # codes for unmapped glyphs grow upwards from U+E000.
         self._next_private = 0xF8F0
+        # run of text -> what it extracts as (None: no ActualText needed); cleared
+        # when a code gets a new meaning.
+        self._actual: dict[str, str | None] = {}
         # The font's own cmap, before reportlab or we add private-use codes to it.
         self.cmap_codes = frozenset(self.face.charToGlyph)
 
@@ -115,6 +118,7 @@ class ThaiTTFont(TTFont):
             face.charWidths[code] = face.charWidths[ord(like)]
             self._texts[code] = text
             codes[key] = code
+            self._actual.clear()
         return chr(codes[key])
 
     def text_of(self, code: int) -> str:
@@ -126,6 +130,20 @@ class ThaiTTFont(TTFont):
             return chr(code)
         name = _glyph_name(self, gid)
         return _text_of_glyph_name(name, _names_to_text(self)) or chr(code)
+
+    def actual_text(self, text: str) -> str | None:
+        """What the run ``text`` drawn in this font should extract as, when a
+        reader needs telling (Thai, or shaped glyphs); otherwise None."""
+        actual = self._actual.get(text, False)
+        if actual is False:
+            if _needs_actual_text(text):
+                actual = "".join([self.text_of(ord(c)) for c in text]) or None
+            else:
+                actual = None
+            if len(self._actual) >= 50_000:
+                self._actual.clear()
+            self._actual[text] = actual
+        return actual
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 (reportlab's name)
         state = self.state.get(doc)
@@ -236,16 +254,70 @@ def _mark_sara_am(word: list[Any]) -> None:
                 item[1] = shaped
 
 
+# Shaped words, by what shaping depends on: per fragment its font, size and text.
+# A document repeats its words (names, labels, the same clause wording) thousands of
+# times; HarfBuzz and the per-glyph Python around it run once per distinct word.
+_SHAPED_LIMIT = 50_000
+_shaped: dict[tuple, Any] = {}
+_UNCHANGED = object()
+
+
+def _shape_key(w: Any) -> tuple | None:
+    key: list[Any] = [w.__class__]
+    for item in w[1:]:
+        frag = item[0]
+        text = item[1]
+        if hasattr(frag, "cbDefn") or isinstance(text, ShapedStr):
+            return None  # an inline image or anchor, or already shaped: not cached
+        # The font object itself: a font registered anew has its own private codes.
+        key += (pdfmetrics.getFont(frag.fontName), frag.fontSize, text)
+    return tuple(key)
+
+
+def _shape_template(w: Any, shaped: Any) -> Any:
+    """What to rebuild ``shaped`` from for another word with the same key: per
+    output fragment, the index of the input fragment it came from."""
+    if shaped is w:
+        return _UNCHANGED
+    frags = [item[0] for item in w[1:]]
+    parts = []
+    for item in shaped[1:]:
+        index = next(i for i, f in enumerate(frags) if f is item[0])
+        parts.append((index, item[1], isinstance(item, tuple)))
+    return shaped.__class__, shaped[0], tuple(parts)
+
+
+def _from_template(w: Any, template: Any) -> Any:
+    if template is _UNCHANGED:
+        return w
+    klass, width, parts = template
+    new = klass([width])
+    for index, text, as_tuple in parts:
+        frag = w[1 + index][0]
+        new.append((frag, text) if as_tuple else [frag, text])
+    return new
+
+
 def _install_shaping_hook() -> None:
-    """Wrap reportlab's shapeFragWord (once) so shaped words pass _mark_sara_am."""
+    """Wrap reportlab's shapeFragWord (once) so shaped words pass _mark_sara_am,
+    and a word already shaped in the same fonts is not shaped again."""
     original = ttfonts.shapeFragWord
     if getattr(original, "_samatcha", False):
         return
 
     def shape_frag_word(w: Any, *args: Any, **kwargs: Any) -> Any:
+        key = None if (args or kwargs or isinstance(w, ShapedFragWord)) else _shape_key(w)
+        if key is not None:
+            template = _shaped.get(key)
+            if template is not None:
+                return _from_template(w, template)
         shaped = original(w, *args, **kwargs)
         if shaped is not w and isinstance(shaped, ShapedFragWord):
             _mark_sara_am(shaped)
+        if key is not None:
+            if len(_shaped) >= _SHAPED_LIMIT:
+                _shaped.clear()
+            _shaped[key] = _shape_template(w, shaped)
         return shaped
 
     shape_frag_word._samatcha = True  # type: ignore[attr-defined]
@@ -253,6 +325,30 @@ def _install_shaping_hook() -> None:
     for module in (ttfonts, rl_paragraph, rl_canvas):
         if hasattr(module, "shapeFragWord"):
             module.shapeFragWord = shape_frag_word  # type: ignore[attr-defined]
+
+
+_space_widths: dict[tuple[str, float], float] = {}
+
+
+def _install_space_width_hook() -> None:
+    """Wrap the ``stringWidth`` reportlab's paragraphs use (once) so the width of
+    a space is looked up once per font and size: line breaking asks for it for
+    every word-break space already on the line, each time it tries a word."""
+    original = rl_paragraph.stringWidth
+    if getattr(original, "_samatcha", False):
+        return
+
+    def string_width(text: str, fontName: str, fontSize: float, encoding: str = "utf8"):  # noqa: N803
+        if text == " ":
+            key = (fontName, fontSize)
+            width = _space_widths.get(key)
+            if width is None:
+                width = _space_widths[key] = original(text, fontName, fontSize, encoding)
+            return width
+        return original(text, fontName, fontSize, encoding)
+
+    string_width._samatcha = True  # type: ignore[attr-defined]
+    rl_paragraph.stringWidth = string_width  # type: ignore[attr-defined]
 
 
 def _needs_actual_text(text: str) -> bool:
@@ -281,9 +377,9 @@ def _install_actual_text_hook() -> None:
     def format_text(self: Any, text: str) -> str:
         operators = original(self, text)
         font = pdfmetrics.getFont(self._fontname)
-        if not isinstance(font, ThaiTTFont) or not _needs_actual_text(text):
+        if not isinstance(font, ThaiTTFont):
             return operators
-        actual = "".join(font.text_of(ord(c)) for c in text)
+        actual = font.actual_text(text)
         return actual_text_span(actual, operators) if actual else operators
 
     format_text._samatcha = True  # type: ignore[attr-defined]
@@ -302,6 +398,7 @@ def register_fonts() -> None:
         else:
             font = ThaiTTFont(name, path)
         pdfmetrics.registerFont(font)
+        _space_widths.clear()
     pdfmetrics.registerFontFamily(
         FAMILY,
         normal=FONT["regular"],
@@ -311,5 +408,6 @@ def register_fonts() -> None:
     )
     _install_shaping_hook()
     _install_actual_text_hook()
+    _install_space_width_hook()
 
 
