@@ -21,8 +21,9 @@ What this module promises, once ``register_fonts()`` has run (it is idempotent):
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import fontpkg
@@ -118,7 +119,7 @@ class ThaiTTFont(TTFont):
             face.charWidths[code] = face.charWidths[ord(like)]
             self._texts[code] = text
             codes[key] = code
-            self._actual.clear()
+            self._code_added()
         return chr(codes[key])
 
     def text_of(self, code: int) -> str:
@@ -130,6 +131,29 @@ class ThaiTTFont(TTFont):
             return chr(code)
         name = _glyph_name(self, gid)
         return _text_of_glyph_name(name, _names_to_text(self)) or chr(code)
+
+    def hbFont(self, fontSize: float = 10) -> Any:  # noqa: N802, N803 (reportlab's names)
+        """reportlab's HarfBuzz font; its ``hbAddPrivate`` (set here, on the
+        instance) gives shaped glyphs new private codes: we hear of each."""
+        font = super().hbFont(fontSize)
+        add = self.__dict__.get("hbAddPrivate")
+        if add is not None:
+
+            def add_private(name: str, gid: int, advance: int) -> int:
+                known = len(self.face.charToGlyph)
+                code = add(name, gid, advance)
+                if len(self.face.charToGlyph) != known:
+                    self._code_added()
+                return code
+
+            self.hbAddPrivate = add_private
+        return font
+
+    def _code_added(self) -> None:
+        # A code that meant nothing now draws a glyph: what was remembered of text
+        # that contained it (a user may type a private-use character) is stale.
+        self._actual.clear()
+        _forget_widths()
 
     def actual_text(self, text: str) -> str | None:
         """What the run ``text`` drawn in this font should extract as, when a
@@ -327,28 +351,24 @@ def _install_shaping_hook() -> None:
             module.shapeFragWord = shape_frag_word  # type: ignore[attr-defined]
 
 
-_space_widths: dict[tuple[str, float], float] = {}
-
-
-def _install_space_width_hook() -> None:
-    """Wrap the ``stringWidth`` reportlab's paragraphs use (once) so the width of
-    a space is looked up once per font and size: line breaking asks for it for
-    every word-break space already on the line, each time it tries a word."""
+def _install_width_hook() -> None:
+    """Make the ``stringWidth`` reportlab's paragraphs use (once) remember its
+    answers: line breaking asks the width of every word-break space already on the
+    line each time it tries a word, hundreds of thousands of times a report. A
+    width never changes for a registered font (``register_fonts`` forgets them
+    all when it registers one); the cache is C, no Python frame per call."""
     original = rl_paragraph.stringWidth
     if getattr(original, "_samatcha", False):
         return
-
-    def string_width(text: str, fontName: str, fontSize: float, encoding: str = "utf8"):  # noqa: N803
-        if text == " ":
-            key = (fontName, fontSize)
-            width = _space_widths.get(key)
-            if width is None:
-                width = _space_widths[key] = original(text, fontName, fontSize, encoding)
-            return width
-        return original(text, fontName, fontSize, encoding)
-
+    string_width = lru_cache(maxsize=16384)(original)
     string_width._samatcha = True  # type: ignore[attr-defined]
     rl_paragraph.stringWidth = string_width  # type: ignore[attr-defined]
+
+
+def _forget_widths() -> None:
+    string_width = rl_paragraph.stringWidth
+    if hasattr(string_width, "cache_clear"):
+        string_width.cache_clear()
 
 
 def _needs_actual_text(text: str) -> bool:
@@ -360,6 +380,21 @@ def actual_text_span(text: str, operators: str) -> str:
     """``operators`` inside a marked-content span that extracts as ``text``."""
     utf16 = _utf16_hex("\ufeff" + text)
     return f"/Span <</ActualText <{utf16}>>> BDC {operators} EMC"
+
+
+_runs_by_document: weakref.WeakKeyDictionary[Any, dict] = weakref.WeakKeyDictionary()
+
+
+def _drawn_runs(doc: Any) -> dict | None:
+    """The runs already drawn in the PDF document ``doc``: key -> (text,
+    operators, font subset after them)."""
+    try:
+        ops = _runs_by_document.get(doc)
+        if ops is None:
+            ops = _runs_by_document[doc] = {}
+    except TypeError:  # not weakly referenceable: no memory
+        return None
+    return ops
 
 
 def _install_actual_text_hook() -> None:
@@ -375,12 +410,34 @@ def _install_actual_text_hook() -> None:
         return
 
     def format_text(self: Any, text: str) -> str:
-        operators = original(self, text)
         font = pdfmetrics.getFont(self._fontname)
         if not isinstance(font, ThaiTTFont):
-            return operators
+            return original(self, text)
+        # The operators depend on the run and the text state, and on which font
+        # subsets the document has given the glyphs codes in (``splitString``
+        # assigns codes the first time): remembered per document, they are the
+        # same the second time. A shaped run is known by the object (shaped words
+        # are shared, ``_shaped``), kept alive by the entry so its id stays its own.
+        ops = _drawn_runs(self._canvas._doc)
+        key = (
+            id(text) if isinstance(text, ShapedStr) else text,
+            self._fontname,
+            self._fontsize,
+            self._leading,
+            self._curSubset,
+            self._rise,
+        )
+        hit = ops.get(key) if ops is not None else None
+        if hit is not None and (hit[0] is text or type(text) is str):
+            self._curSubset = hit[2]
+            return hit[1]
+        operators = original(self, text)
         actual = font.actual_text(text)
-        return actual_text_span(actual, operators) if actual else operators
+        if actual:
+            operators = actual_text_span(actual, operators)
+        if ops is not None:
+            ops[key] = (text, operators, self._curSubset)
+        return operators
 
     format_text._samatcha = True  # type: ignore[attr-defined]
     textobject.PDFTextObject._formatText = format_text  # type: ignore[method-assign]
@@ -398,7 +455,7 @@ def register_fonts() -> None:
         else:
             font = ThaiTTFont(name, path)
         pdfmetrics.registerFont(font)
-        _space_widths.clear()
+        _forget_widths()
     pdfmetrics.registerFontFamily(
         FAMILY,
         normal=FONT["regular"],
@@ -408,6 +465,6 @@ def register_fonts() -> None:
     )
     _install_shaping_hook()
     _install_actual_text_hook()
-    _install_space_width_hook()
+    _install_width_hook()
 
 
