@@ -363,12 +363,15 @@ def _install_width_hook() -> None:
     string_width = lru_cache(maxsize=16384)(original)
     string_width._samatcha = True  # type: ignore[attr-defined]
     rl_paragraph.stringWidth = string_width  # type: ignore[attr-defined]
+    # Asked once per word too; a face's ascent and descent never change.
+    ascent_descent = lru_cache(maxsize=256)(rl_paragraph.getAscentDescent)
+    rl_paragraph.getAscentDescent = ascent_descent  # type: ignore[attr-defined]
 
 
 def _forget_widths() -> None:
-    string_width = rl_paragraph.stringWidth
-    if hasattr(string_width, "cache_clear"):
-        string_width.cache_clear()
+    for measure in (rl_paragraph.stringWidth, rl_paragraph.getAscentDescent):
+        if hasattr(measure, "cache_clear"):
+            measure.cache_clear()
 
 
 def _needs_actual_text(text: str) -> bool:
