@@ -21,7 +21,6 @@ What this module promises, once ``register_fonts()`` has run (it is idempotent):
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import Any
@@ -152,6 +151,8 @@ class ThaiTTFont(TTFont):
     def _code_added(self) -> None:
         # A code that meant nothing now draws a glyph: what was remembered of text
         # that contained it (a user may type a private-use character) is stale.
+        global _codes_added
+        _codes_added += 1
         self._actual.clear()
         _forget_widths()
 
@@ -385,19 +386,17 @@ def actual_text_span(text: str, operators: str) -> str:
     return f"/Span <</ActualText <{utf16}>>> BDC {operators} EMC"
 
 
-_runs_by_document: weakref.WeakKeyDictionary[Any, dict] = weakref.WeakKeyDictionary()
+# How many times a code got a new glyph in any font (part of a drawn run's key).
+_codes_added = 0
 
 
-def _drawn_runs(doc: Any) -> dict | None:
-    """The runs already drawn in the PDF document ``doc``: key -> (text,
-    operators, font subset after them)."""
-    try:
-        ops = _runs_by_document.get(doc)
-        if ops is None:
-            ops = _runs_by_document[doc] = {}
-    except TypeError:  # not weakly referenceable: no memory
-        return None
-    return ops
+def _drawn_runs(canvas: Any) -> dict:
+    """The runs already drawn in ``canvas``'s PDF document: key -> (text,
+    operators, font subset after them). Kept on the canvas (one per document)."""
+    memo = canvas.__dict__.get("_thai_drawn_runs")
+    if memo is None or memo[0] is not canvas._doc:
+        memo = canvas._thai_drawn_runs = (canvas._doc, {})
+    return memo[1]
 
 
 def _install_actual_text_hook() -> None:
@@ -421,7 +420,7 @@ def _install_actual_text_hook() -> None:
         # assigns codes the first time): remembered per document, they are the
         # same the second time. A shaped run is known by the object (shaped words
         # are shared, ``_shaped``), kept alive by the entry so its id stays its own.
-        ops = _drawn_runs(self._canvas._doc)
+        ops = _drawn_runs(self._canvas)
         key = (
             id(text) if isinstance(text, ShapedStr) else text,
             self._fontname,
@@ -429,8 +428,9 @@ def _install_actual_text_hook() -> None:
             self._leading,
             self._curSubset,
             self._rise,
+            _codes_added,
         )
-        hit = ops.get(key) if ops is not None else None
+        hit = ops.get(key)
         if hit is not None and (hit[0] is text or type(text) is str):
             self._curSubset = hit[2]
             return hit[1]
@@ -438,8 +438,7 @@ def _install_actual_text_hook() -> None:
         actual = font.actual_text(text)
         if actual:
             operators = actual_text_span(actual, operators)
-        if ops is not None:
-            ops[key] = (text, operators, self._curSubset)
+        ops[key] = (text, operators, self._curSubset)
         return operators
 
     format_text._samatcha = True  # type: ignore[attr-defined]

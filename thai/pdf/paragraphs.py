@@ -24,6 +24,27 @@ from thai.pdf.record import note
 __all__ = ["draw_string", "paragraph_styles", "thai_markup", "thai_paragraph"]
 
 
+class _Paragraph(Paragraph):
+    """A reportlab Paragraph that does not break its lines again for the width it
+    was just broken for: a paragraph in a ``KeepTogether`` is measured by the
+    group, then again by the frame."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        memo = self.__dict__.get("_wrapped")
+        if (
+            memo is not None
+            and memo[0] == availWidth
+            and memo[1] is self.frags
+            and memo[2] is self.__dict__.get("blPara")
+        ):
+            self.width, self.height = availWidth, memo[3]
+            return availWidth, memo[3]
+        size = super().wrap(availWidth, availHeight)
+        if "blPara" in self.__dict__:
+            self._wrapped = (availWidth, self.frags, self.blPara, self.height)
+        return size
+
+
 def _runs(text: str, split_words: bool) -> list[str]:
     """The literal text of ``thai_markup(text)``, cut where a ``WORD_BREAK`` goes:
     ``WORD_BREAK.join(map(escape, runs))`` is the markup."""
@@ -100,7 +121,7 @@ def _paragraph(text: str, style: ParagraphStyle, split_words: bool) -> Paragraph
     ):
         template = _template(style)
     if template is None:
-        return Paragraph(markup, style)
+        return _Paragraph(markup, style)
     run_frag, break_frag = template
     kind, run_attrs, break_attrs = type(run_frag), run_frag.__dict__, break_frag.__dict__
     frags = []
@@ -108,7 +129,7 @@ def _paragraph(text: str, style: ParagraphStyle, split_words: bool) -> Paragraph
         if i:
             frags.append(_frag(kind, break_attrs))
         frags.append(_frag(kind, {**run_attrs, "text": run}))
-    return Paragraph(markup, style, frags=frags)
+    return _Paragraph(markup, style, frags=frags)
 
 
 def _frag(kind: type, attrs: dict[str, Any]) -> Any:
