@@ -294,8 +294,8 @@ def _shape_key(w: Any) -> tuple | None:
         text = item[1]
         if hasattr(frag, "cbDefn") or isinstance(text, ShapedStr):
             return None  # an inline image or anchor, or already shaped: not cached
-        # The font object itself: a font registered anew has its own private codes.
-        key += (pdfmetrics.getFont(frag.fontName), frag.fontSize, text)
+        # By name: registering a font anew (its own private codes) empties the cache.
+        key += (frag.fontName, frag.fontSize, text)
     return tuple(key)
 
 
@@ -364,6 +364,16 @@ def _install_width_hook() -> None:
     string_width = lru_cache(maxsize=16384)(original)
     string_width._samatcha = True  # type: ignore[attr-defined]
     rl_paragraph.stringWidth = string_width  # type: ignore[attr-defined]
+
+    def canvas_string_width(
+        self: Any, text: str, fontName: str | None = None, fontSize: float | None = None  # noqa: N803
+    ) -> float:
+        # Canvas.stringWidth, remembered: drawing a line measures each of its runs.
+        return string_width(
+            text, fontName or self._fontname, self._fontsize if fontSize is None else fontSize
+        )
+
+    rl_canvas.Canvas.stringWidth = canvas_string_width  # type: ignore[method-assign]
     # Asked once per word too; a face's ascent and descent never change.
     ascent_descent = lru_cache(maxsize=256)(rl_paragraph.getAscentDescent)
     rl_paragraph.getAscentDescent = ascent_descent  # type: ignore[attr-defined]
@@ -458,6 +468,7 @@ def register_fonts() -> None:
             font = ThaiTTFont(name, path)
         pdfmetrics.registerFont(font)
         _forget_widths()
+        _shaped.clear()
     pdfmetrics.registerFontFamily(
         FAMILY,
         normal=FONT["regular"],
