@@ -105,8 +105,9 @@ def _paragraph(text: str, style: ParagraphStyle, split_words: bool) -> Paragraph
     The markup is the text's runs with a ``WORD_BREAK`` tag between them: the
     parser's fragments are one per run and one per break, each a copy of the
     same two. Thousands of tags per document made the parser a third of a
-    progress report's time. Text the parser would change (escaped characters,
-    whitespace it collapses, a style whose fragments differ) is parsed as before.
+    progress report's time. Whitespace is collapsed as the parser collapses it;
+    text with escaped characters, or a style whose fragments differ, is parsed as
+    before.
     """
     runs = _runs(text, split_words)
     markup = WORD_BREAK.join(escape(run) for run in runs)
@@ -117,9 +118,19 @@ def _paragraph(text: str, style: ParagraphStyle, split_words: bool) -> Paragraph
         and "&" not in text
         and "<" not in text
         and ">" not in text
-        and cleanBlockQuotedText(markup) == markup
     ):
-        template = _template(style)
+        # What the parser reads: the markup with its whitespace collapsed (a
+        # clause's number is followed by two spaces). Runs never begin or end
+        # beside a break with whitespace, so the breaks come through unchanged.
+        cleaned = cleanBlockQuotedText(markup)
+        if cleaned != markup:
+            pieces = cleaned.split(WORD_BREAK)
+            if len(pieces) == len(runs) and all(pieces):
+                runs, markup = pieces, cleaned
+            else:
+                runs = []
+        if runs:
+            template = _template(style)
     if template is None:
         return _Paragraph(markup, style)
     run_frag, break_frag = template
