@@ -26,7 +26,7 @@ from resolutions.models import Resolution
 from resolutions.pdf.common import para, styles
 from resolutions.wording import adoption_text
 from thai import dates
-from thai.pdf import build
+from thai.pdf import build, collector_paused
 
 
 def _same(text: str) -> str:
@@ -117,6 +117,7 @@ def _partners(assembly: Assembly, st, digits: Callable[[str], str]) -> list:
     return story
 
 
+@collector_paused()
 def resolutions_pdf(assembly: Assembly, *, thai_digits: bool = False) -> bytes:
     """The assembly's adopted resolutions, item by item, in the active language.
 

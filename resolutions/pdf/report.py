@@ -15,7 +15,7 @@ from resolutions import selectors
 from resolutions.models import ProgressUpdate
 from resolutions.pdf.common import ProgressBar, para, styles
 from thai import dates
-from thai.pdf import build
+from thai.pdf import build, collector_paused
 
 
 def _entry_text(entry: ProgressUpdate, lang: str) -> str:
@@ -33,6 +33,7 @@ def _entry_text(entry: ProgressUpdate, lang: str) -> str:
     return text
 
 
+@collector_paused()
 def progress_report_pdf(
     assembly: Assembly,
     *,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import fontpkg
@@ -98,6 +98,9 @@ class ThaiTTFont(TTFont):
         # Downwards from the top of the private-use area; reportlab's own private
         # codes for unmapped glyphs grow upwards from U+E000.
         self._next_private = 0xF8F0
+        # run of text -> what it extracts as (None: no ActualText needed); cleared
+        # when a code gets a new meaning.
+        self._actual: dict[str, str | None] = {}
         # The font's own cmap, before reportlab or we add private-use codes to it.
         self.cmap_codes = frozenset(self.face.charToGlyph)
 
@@ -118,6 +121,7 @@ class ThaiTTFont(TTFont):
             face.charWidths[code] = face.charWidths[ord(like)]
             self._texts[code] = text
             codes[key] = code
+            self._code_added()
         return chr(codes[key])
 
     def text_of(self, code: int) -> str:
@@ -133,6 +137,45 @@ class ThaiTTFont(TTFont):
             return chr(code)
         name = _glyph_name(self, gid)
         return _text_of_glyph_name(name, _names_to_text(self)) or chr(code)
+
+    def hbFont(self, fontSize: float = 10) -> Any:  # noqa: N802, N803 (reportlab's names)
+        """reportlab's HarfBuzz font; its ``hbAddPrivate`` (set here, on the
+        instance) gives shaped glyphs new private codes: we hear of each."""
+        font = super().hbFont(fontSize)
+        add = self.__dict__.get("hbAddPrivate")
+        if add is not None:
+
+            def add_private(name: str, gid: int, advance: int) -> int:
+                known = len(self.face.charToGlyph)
+                code = add(name, gid, advance)
+                if len(self.face.charToGlyph) != known:
+                    self._code_added()
+                return code
+
+            self.hbAddPrivate = add_private
+        return font
+
+    def _code_added(self) -> None:
+        # A code that meant nothing now draws a glyph: what was remembered of text
+        # that contained it (a user may type a private-use character) is stale.
+        global _codes_added
+        _codes_added += 1
+        self._actual.clear()
+        _forget_widths()
+
+    def actual_text(self, text: str) -> str | None:
+        """What the run ``text`` drawn in this font should extract as, when a
+        reader needs telling (Thai, or shaped glyphs); otherwise None."""
+        actual = self._actual.get(text, False)
+        if actual is False:
+            if _needs_actual_text(text):
+                actual = "".join([self.text_of(ord(c)) for c in text]) or None
+            else:
+                actual = None
+            if len(self._actual) >= 50_000:
+                self._actual.clear()
+            self._actual[text] = actual
+        return actual
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 (reportlab's name)
         state = self.state.get(doc)
@@ -243,16 +286,70 @@ def _mark_sara_am(word: list[Any]) -> None:
                 item[1] = shaped
 
 
+# Shaped words, by what shaping depends on: per fragment its font, size and text.
+# A document repeats its words (names, labels, the same clause wording) thousands of
+# times; HarfBuzz and the per-glyph Python around it run once per distinct word.
+_SHAPED_LIMIT = 50_000
+_shaped: dict[tuple, Any] = {}
+_UNCHANGED = object()
+
+
+def _shape_key(w: Any) -> tuple | None:
+    key: list[Any] = [w.__class__]
+    for item in w[1:]:
+        frag = item[0]
+        text = item[1]
+        if hasattr(frag, "cbDefn") or isinstance(text, ShapedStr):
+            return None  # an inline image or anchor, or already shaped: not cached
+        # By name: registering a font anew (its own private codes) empties the cache.
+        key += (frag.fontName, frag.fontSize, text)
+    return tuple(key)
+
+
+def _shape_template(w: Any, shaped: Any) -> Any:
+    """What to rebuild ``shaped`` from for another word with the same key: per
+    output fragment, the index of the input fragment it came from."""
+    if shaped is w:
+        return _UNCHANGED
+    frags = [item[0] for item in w[1:]]
+    parts = []
+    for item in shaped[1:]:
+        index = next(i for i, f in enumerate(frags) if f is item[0])
+        parts.append((index, item[1], isinstance(item, tuple)))
+    return shaped.__class__, shaped[0], tuple(parts)
+
+
+def _from_template(w: Any, template: Any) -> Any:
+    if template is _UNCHANGED:
+        return w
+    klass, width, parts = template
+    new = klass([width])
+    for index, text, as_tuple in parts:
+        frag = w[1 + index][0]
+        new.append((frag, text) if as_tuple else [frag, text])
+    return new
+
+
 def _install_shaping_hook() -> None:
-    """Wrap reportlab's shapeFragWord (once) so shaped words pass _mark_sara_am."""
+    """Wrap reportlab's shapeFragWord (once) so shaped words pass _mark_sara_am,
+    and a word already shaped in the same fonts is not shaped again."""
     original = ttfonts.shapeFragWord
     if getattr(original, "_samatcha", False):
         return
 
     def shape_frag_word(w: Any, *args: Any, **kwargs: Any) -> Any:
+        key = None if (args or kwargs or isinstance(w, ShapedFragWord)) else _shape_key(w)
+        if key is not None:
+            template = _shaped.get(key)
+            if template is not None:
+                return _from_template(w, template)
         shaped = original(w, *args, **kwargs)
         if shaped is not w and isinstance(shaped, ShapedFragWord):
             _mark_sara_am(shaped)
+        if key is not None:
+            if len(_shaped) >= _SHAPED_LIMIT:
+                _shaped.clear()
+            _shaped[key] = _shape_template(w, shaped)
         return shaped
 
     shape_frag_word._samatcha = True  # type: ignore[attr-defined]
@@ -260,6 +357,39 @@ def _install_shaping_hook() -> None:
     for module in (ttfonts, rl_paragraph, rl_canvas):
         if hasattr(module, "shapeFragWord"):
             module.shapeFragWord = shape_frag_word  # type: ignore[attr-defined]
+
+
+def _install_width_hook() -> None:
+    """Make the ``stringWidth`` reportlab's paragraphs use (once) remember its
+    answers: line breaking asks the width of every word-break space already on the
+    line each time it tries a word, hundreds of thousands of times a report. A
+    width never changes for a registered font (``register_fonts`` forgets them
+    all when it registers one); the cache is C, no Python frame per call."""
+    original = rl_paragraph.stringWidth
+    if getattr(original, "_samatcha", False):
+        return
+    string_width = lru_cache(maxsize=16384)(original)
+    string_width._samatcha = True  # type: ignore[attr-defined]
+    rl_paragraph.stringWidth = string_width  # type: ignore[attr-defined]
+
+    def canvas_string_width(
+        self: Any, text: str, fontName: str | None = None, fontSize: float | None = None  # noqa: N803
+    ) -> float:
+        # Canvas.stringWidth, remembered: drawing a line measures each of its runs.
+        return string_width(
+            text, fontName or self._fontname, self._fontsize if fontSize is None else fontSize
+        )
+
+    rl_canvas.Canvas.stringWidth = canvas_string_width  # type: ignore[method-assign]
+    # Asked once per word too; a face's ascent and descent never change.
+    ascent_descent = lru_cache(maxsize=256)(rl_paragraph.getAscentDescent)
+    rl_paragraph.getAscentDescent = ascent_descent  # type: ignore[attr-defined]
+
+
+def _forget_widths() -> None:
+    for measure in (rl_paragraph.stringWidth, rl_paragraph.getAscentDescent):
+        if hasattr(measure, "cache_clear"):
+            measure.cache_clear()
 
 
 def _needs_actual_text(text: str) -> bool:
@@ -271,6 +401,19 @@ def actual_text_span(text: str, operators: str) -> str:
     """``operators`` inside a marked-content span that extracts as ``text``."""
     utf16 = _utf16_hex("\ufeff" + text)
     return f"/Span <</ActualText <{utf16}>>> BDC {operators} EMC"
+
+
+# How many times a code got a new glyph in any font (part of a drawn run's key).
+_codes_added = 0
+
+
+def _drawn_runs(canvas: Any) -> dict:
+    """The runs already drawn in ``canvas``'s PDF document: key -> (text,
+    operators, font subset after them). Kept on the canvas (one per document)."""
+    memo = canvas.__dict__.get("_thai_drawn_runs")
+    if memo is None or memo[0] is not canvas._doc:
+        memo = canvas._thai_drawn_runs = (canvas._doc, {})
+    return memo[1]
 
 
 def _install_actual_text_hook() -> None:
@@ -286,12 +429,34 @@ def _install_actual_text_hook() -> None:
         return
 
     def format_text(self: Any, text: str) -> str:
-        operators = original(self, text)
         font = pdfmetrics.getFont(self._fontname)
-        if not isinstance(font, ThaiTTFont) or not _needs_actual_text(text):
-            return operators
-        actual = "".join(font.text_of(ord(c)) for c in text)
-        return actual_text_span(actual, operators) if actual else operators
+        if not isinstance(font, ThaiTTFont):
+            return original(self, text)
+        # The operators depend on the run and the text state, and on which font
+        # subsets the document has given the glyphs codes in (``splitString``
+        # assigns codes the first time): remembered per document, they are the
+        # same the second time. A shaped run is known by the object (shaped words
+        # are shared, ``_shaped``), kept alive by the entry so its id stays its own.
+        ops = _drawn_runs(self._canvas)
+        key = (
+            id(text) if isinstance(text, ShapedStr) else text,
+            self._fontname,
+            self._fontsize,
+            self._leading,
+            self._curSubset,
+            self._rise,
+            _codes_added,
+        )
+        hit = ops.get(key)
+        if hit is not None and (hit[0] is text or type(text) is str):
+            self._curSubset = hit[2]
+            return hit[1]
+        operators = original(self, text)
+        actual = font.actual_text(text)
+        if actual:
+            operators = actual_text_span(actual, operators)
+        ops[key] = (text, operators, self._curSubset)
+        return operators
 
     format_text._samatcha = True  # type: ignore[attr-defined]
     textobject.PDFTextObject._formatText = format_text  # type: ignore[method-assign]
@@ -309,6 +474,8 @@ def register_fonts() -> None:
         else:
             font = ThaiTTFont(name, path)
         pdfmetrics.registerFont(font)
+        _forget_widths()
+        _shaped.clear()
     pdfmetrics.registerFontFamily(
         FAMILY,
         normal=FONT["regular"],
@@ -318,5 +485,6 @@ def register_fonts() -> None:
     )
     _install_shaping_hook()
     _install_actual_text_hook()
+    _install_width_hook()
 
 

@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from thai.breaks import line_units
 from thai.chars import has_thai, is_space
@@ -23,9 +24,49 @@ from thai.pdf.record import note
 __all__ = ["draw_string", "paragraph_styles", "thai_markup", "thai_paragraph"]
 
 
-def _unit(unit: str) -> str:
-    # Spaces inside a unit (a name) must not be break opportunities.
-    return escape(unit.replace(" ", NO_BREAK_SPACE) if " " in unit else unit)
+class _Paragraph(Paragraph):
+    """A reportlab Paragraph that does not break its lines again for the width it
+    was just broken for: a paragraph in a ``KeepTogether`` is measured by the
+    group, then again by the frame."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        memo = self.__dict__.get("_wrapped")
+        if (
+            memo is not None
+            and memo[0] == availWidth
+            and memo[1] is self.frags
+            and memo[2] is self.__dict__.get("blPara")
+        ):
+            self.width, self.height = availWidth, memo[3]
+            return availWidth, memo[3]
+        size = super().wrap(availWidth, availHeight)
+        if "blPara" in self.__dict__:
+            self._wrapped = (availWidth, self.frags, self.blPara, self.height)
+        return size
+
+
+def _runs(text: str, split_words: bool) -> list[str]:
+    """The literal text of ``thai_markup(text)``, cut where a ``WORD_BREAK`` goes:
+    ``WORD_BREAK.join(map(escape, runs))`` is the markup."""
+    if not split_words:
+        return [_plain_unit(text)]
+    if not has_thai(text):
+        return [text]
+    runs: list[str] = []
+    current: list[str] = []
+    previous = ""
+    for unit in line_units(text):
+        if previous and not is_space(unit[0]) and not is_space(previous[-1]):
+            runs.append("".join(current))
+            current = []
+        current.append(_plain_unit(unit) if not is_space(unit[0]) else unit)
+        previous = unit
+    runs.append("".join(current))
+    return runs
+
+
+def _plain_unit(unit: str) -> str:
+    return unit.replace(" ", NO_BREAK_SPACE) if " " in unit else unit
 
 
 def thai_markup(text: str, *, split_words: bool = True) -> str:
@@ -37,18 +78,76 @@ def thai_markup(text: str, *, split_words: bool = True) -> str:
     spaces (they extract as spaces). With ``split_words=False`` the whole text is
     one unit: it never breaks (a person's name on a badge).
     """
-    if not split_words:
-        return _unit(text)
-    if not has_thai(text):
-        return escape(text)
-    parts: list[str] = []
-    previous = ""
-    for unit in line_units(text):
-        if previous and not is_space(unit[0]) and not is_space(previous[-1]):
-            parts.append(WORD_BREAK)
-        parts.append(_unit(unit) if not is_space(unit[0]) else escape(unit))
-        previous = unit
-    return "".join(parts)
+    return WORD_BREAK.join(escape(run) for run in _runs(text, split_words))
+
+
+# The fragments reportlab's parser makes of a text run and of a WORD_BREAK, by the
+# style attributes they take (``ParaParser._initial_frag``).
+_templates: dict[tuple, tuple[Any, Any]] = {}
+
+
+def _template(style: ParagraphStyle) -> tuple[Any, Any] | None:
+    key = (style.fontName, style.fontSize, style.textColor)
+    found = _templates.get(key)
+    if found is None:
+        frags = Paragraph("x" + WORD_BREAK + "x", style).frags
+        if len(frags) != 3 or frags[0].__dict__ != frags[2].__dict__:
+            return None
+        if len(_templates) > 256:
+            _templates.clear()
+        found = _templates[key] = (frags[0], frags[1])
+    return found
+
+
+def _paragraph(text: str, style: ParagraphStyle, split_words: bool) -> Paragraph:
+    """``Paragraph(thai_markup(text), style)``, without parsing the markup.
+
+    The markup is the text's runs with a ``WORD_BREAK`` tag between them: the
+    parser's fragments are one per run and one per break, each a copy of the
+    same two. Thousands of tags per document made the parser a third of a
+    progress report's time. Whitespace is collapsed as the parser collapses it;
+    text with escaped characters, or a style whose fragments differ, is parsed as
+    before.
+    """
+    runs = _runs(text, split_words)
+    markup = WORD_BREAK.join(escape(run) for run in runs)
+    template = None
+    if (
+        text
+        and not style.textTransform
+        and "&" not in text
+        and "<" not in text
+        and ">" not in text
+    ):
+        # What the parser reads: the markup with its whitespace collapsed (a
+        # clause's number is followed by two spaces). Runs never begin or end
+        # beside a break with whitespace, so the breaks come through unchanged.
+        cleaned = cleanBlockQuotedText(markup)
+        if cleaned != markup:
+            pieces = cleaned.split(WORD_BREAK)
+            if len(pieces) == len(runs) and all(pieces):
+                runs, markup = pieces, cleaned
+            else:
+                runs = []
+        if runs:
+            template = _template(style)
+    if template is None:
+        return _Paragraph(markup, style)
+    run_frag, break_frag = template
+    kind, run_attrs, break_attrs = type(run_frag), run_frag.__dict__, break_frag.__dict__
+    frags = []
+    for i, run in enumerate(runs):
+        if i:
+            frags.append(_frag(kind, break_attrs))
+        frags.append(_frag(kind, {**run_attrs, "text": run}))
+    return _Paragraph(markup, style, frags=frags)
+
+
+def _frag(kind: type, attrs: dict[str, Any]) -> Any:
+    """``kind(**attrs)`` (what ``ParaFrag.clone`` does), without the keywords."""
+    frag = kind.__new__(kind)
+    frag.__dict__.update(attrs)
+    return frag
 
 
 def paragraph_styles() -> dict[str, ParagraphStyle]:
@@ -95,7 +194,7 @@ def thai_paragraph(
     register_fonts()
     text = str(text)
     note(text, furniture=furniture, repeats=repeats)
-    return Paragraph(thai_markup(text, split_words=split_words), style)
+    return _paragraph(text, style, split_words)
 
 
 def draw_string(
