@@ -25,6 +25,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 LOOPBACK = "127.0.0.1"
 
 
+# As in deploy/samatcha@.service: a listen backlog for a crowd. daphne's -b/-p
+# listen with Twisted's default backlog of 50: 300 ballots at once overflowed the
+# kernel's accept queue and dozens of connections were reset unanswered.
+LISTEN_BACKLOG = 1024
+
+
+def endpoint(host: str, port: int) -> str:
+    """daphne's ``-e`` endpoint for ``host:port`` with the listen backlog."""
+    return f"tcp:port={port}:interface={host}:backlog={LISTEN_BACKLOG}"
+
+
 # As in deploy/samatcha@.service: a socket may wait for its accept while a
 # crowd reconnects at once (daphne's default gives up after 5 s).
 DAPHNE_OPTIONS = [
@@ -103,10 +114,8 @@ class Daphne:
                 sys.executable,
                 "-m",
                 "daphne",
-                "-b",
-                LOOPBACK,
-                "-p",
-                str(self.port),
+                "-e",
+                endpoint(LOOPBACK, self.port),
                 *DAPHNE_OPTIONS,
                 self.app,
             ],

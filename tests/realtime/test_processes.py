@@ -196,5 +196,7 @@ def test_the_systemd_unit_starts_daphne_as_the_tests_do():
     exec_start = unit.split("ExecStart=", 1)[1].split("\nRestart=", 1)[0]
     for option in [*servers.DAPHNE_OPTIONS, "config.asgi:application"]:
         assert option in exec_start
+    # The same listen backlog: a crowd waits for its accept, never reset.
+    assert servers.endpoint("127.0.0.1", "%i") in exec_start
     # The app, not daphne, decides whose X-Forwarded-For to believe.
     assert "--proxy-headers" not in exec_start
