@@ -171,6 +171,10 @@ def test_each_screen_follows_the_room_live_in_its_own_language(
             "1", timeout=LIVE)
         expect(page.locator("#vote-result .vote-no .vote-count")).to_have_text(
             "1", timeout=LIVE)
+    # The console's own figures follow too (its controls fetch themselves again).
+    expect(console.locator("#vote-controls .vote-open-figures")).to_contain_text(
+        "2 of 3", timeout=LIVE)
+    console.wait_for_load_state("networkidle")
     in_its_language(screens, hall, "two ballots arrived")
 
     # The facilitator closes the vote: the outcome on every screen.
