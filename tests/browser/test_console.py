@@ -532,6 +532,7 @@ def test_the_consoles_primary_buttons_keep_their_place_after_each_action(
     places = kept_their_place(console, places, "the vote closed",
                               gone={"the amendment's primary button"})
     view_shot(console, f"console-places-4-closed-{lang}.png")
+    assert_accessible(console, f"the console showing a result in its fixed panel ({lang})")
 
     # The next speaker is called: the list changes, the speaker's buttons stay.
     console.locator("#speaker-controls form.speaker-next button").click()
