@@ -416,3 +416,129 @@ def test_preparing_a_vote_shows_only_the_options_of_its_kind(open_context, app_s
     expect(drafts).to_contain_text(f"#{made['amendment']}", timeout=LIVE)
     expect(drafts).to_contain_text("secret")
     expect(drafts).not_to_contain_text("round")
+
+
+# --- Primary buttons keep their place -----------------------------------------------------------
+
+# The slot of each primary action, and what may stand in it: the vote's slot holds
+# "Open the vote", then "Close the vote and count", then (nothing prepared) "Open
+# the vote" again, disabled. The amendment's button is there while the amendment
+# waits (the vote decides it: it leaves the queue, whose heading stays).
+SLOTS = {
+    "the vote's button": "#vote-controls .vote-slot button",
+    "the amendment queue": "#amendment-queue h2",
+    "the amendment's primary button": "#amendment-queue .amendment-actions button.primary",
+    "the room agrees the draft": "#clause-controls form.agree-form button",
+    "call the next speaker": "#speaker-controls form.speaker-next button",
+    "end this turn": "#speaker-controls .speaker-turn form button",
+}
+STILL = 2  # px
+
+
+def slots(page) -> dict:
+    """Where each primary button is now, the page not scrolled (None: not shown)."""
+    page.evaluate("() => window.scrollTo(0, 0)")
+    assert page.evaluate("() => [window.scrollX, window.scrollY]") == [0, 0]
+    return page.evaluate(
+        """(slots) => Object.fromEntries(Object.entries(slots).map(([slot, sel]) => {
+            const el = document.querySelector(sel);
+            if (!el || el.offsetParent === null) return [slot, null];
+            const b = el.getBoundingClientRect();
+            return [slot, [b.x, b.y, b.width, b.height].map(Math.round)];
+        }))""",
+        SLOTS,
+    )
+
+
+def kept_their_place(page, before: dict, after_what: str, *, gone=()) -> dict:
+    after = slots(page)
+    for slot in SLOTS:
+        if slot in gone:
+            assert after[slot] is None, f"{slot} is still there after {after_what}"
+            continue
+        assert before[slot] is not None and after[slot] is not None, (
+            f"{slot} is not shown (before, after {after_what}): {before[slot]}, {after[slot]}")
+    moved = {
+        slot: (before[slot], after[slot]) for slot in SLOTS
+        if slot not in gone
+        and any(abs(a - b) > STILL for a, b in zip(before[slot], after[slot]))
+    }
+    assert not moved, f"primary buttons moved after {after_what} (x, y, w, h): {moved}"
+    return after
+
+
+def settle(page) -> None:
+    """The swaps and the refetches they ask for are done; one frame for layout."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(200)
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_the_consoles_primary_buttons_keep_their_place_after_each_action(
+    open_context, app_server, hall, lang
+):
+    room, voters = hall["room"], hall["main"]
+    made = app_server.seed("steps", steps=[
+        ["amendment", {"room": room, "delegate": voters[0]["delegate"], "clause": 1,
+                       "text": AMENDED, "accept": True}],
+        ["poll", {"room": room, "kind": "amendment", "amendment": -1, "open": False}],
+        ["speaker", {"room": room, "delegate": voters[2]["delegate"], "seconds": 120}],
+        ["eval", {"code": (
+            "from agenda import speakers\n"
+            "from assembly.models import Delegate, Room\n"
+            "speakers.speaker_request(room=Room.objects.get(pk=params['room']),\n"
+            "    delegate=Delegate.objects.get(pk=params['delegate']))\n"),
+            "room": room, "delegate": voters[1]["delegate"]}],
+    ])
+    poll = made["results"][1]["poll"]
+    console = signed_in(open_context, hall, "facilitator", lang)
+    open_console(console, room)
+    phone = open_context("delegate", lang=lang, phone=True)
+    sign_in_by_link(phone, voters[0]["token"])
+    wait_live(phone)
+    settle(console)
+    places = slots(console)
+    view_shot(console, f"console-places-1-before-{lang}.png")
+
+    # The vote opens: "Open the vote" gives way to "Close the vote and count".
+    console.locator(f"#vote-controls form[action$='/votes/{poll}/open/'] button").click()
+    expect(console.locator("#vote-controls .vote-slot form.vote-close")).to_be_visible(
+        timeout=LIVE)
+    expect(console.locator("#vote-result[data-state=open]")).to_be_attached(timeout=LIVE)
+    settle(console)
+    places = kept_their_place(console, places, "the vote opened")
+    view_shot(console, f"console-places-2-open-{lang}.png")
+
+    # A ballot arrives from a phone: the tally on the console moves, the buttons do not.
+    expect(phone.locator(f"#ballot .ballot-open[data-poll='{poll}']")).to_be_visible(
+        timeout=LIVE)
+    phone.locator("#ballot button.vote-choice[value=yes]").click()
+    expect(console.locator("#vote-result .vote-yes .vote-count")).to_have_text(
+        "1", timeout=LIVE)
+    settle(console)
+    places = kept_their_place(console, places, "a ballot arrived")
+    view_shot(console, f"console-places-3-ballot-{lang}.png")
+
+    # The vote closes (confirmed): the result comes, the amendment leaves the queue,
+    # and the vote's slot waits for the next vote.
+    console.locator("#vote-controls form.vote-close button").click()
+    console.locator("#confirm-dialog #confirm-ok").click()
+    expect(console.locator("#vote-result[data-state=closed]")).to_be_attached(timeout=LIVE)
+    expect(console.locator("#vote-controls form.vote-close")).to_have_count(0, timeout=LIVE)
+    expect(console.locator("#vote-controls .vote-slot button")).to_be_disabled()
+    expect(console.locator("#amendment-queue .amendment-actions")).to_have_count(
+        0, timeout=LIVE)
+    settle(console)
+    places = kept_their_place(console, places, "the vote closed",
+                              gone={"the amendment's primary button"})
+    view_shot(console, f"console-places-4-closed-{lang}.png")
+    assert_accessible(console, f"the console showing a result in its fixed panel ({lang})")
+
+    # The next speaker is called: the list changes, the speaker's buttons stay.
+    console.locator("#speaker-controls form.speaker-next button").click()
+    name = voters[1]["name_en"] if lang == "en" else voters[1]["name"]
+    expect(console.locator("#speakers .speaker-name")).to_have_text(name, timeout=LIVE)
+    settle(console)
+    kept_their_place(console, places, "the next speaker was called",
+                     gone={"the amendment's primary button"})
+    view_shot(console, f"console-places-5-speaker-{lang}.png")
