@@ -22,6 +22,7 @@ import re
 from urllib.parse import unquote
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PROJECTOR, assert_accessible
@@ -189,8 +190,16 @@ def in_view_now(page, locator, what: str) -> None:
 
 
 def shot(page, name: str, locator=None) -> None:
+    """A picture with ``locator`` scrolled into view. The picture is for eyes, the
+    assertions are made before: an element a push swaps meanwhile is found again
+    by its locator, and a picture is taken whatever the scroll."""
     if locator is not None:
-        locator.scroll_into_view_if_needed()
+        for _ in range(3):
+            try:
+                locator.scroll_into_view_if_needed(timeout=5000)
+                break
+            except PlaywrightError:
+                page.wait_for_timeout(200)
     view_shot(page, f"phone-{name}.png")
 
 
