@@ -49,8 +49,10 @@ def require_accounts(actor, assembly: Assembly) -> None:
 
 
 def organisations_of(assembly: Assembly) -> QuerySet[Organisation]:
-    """Organisations whose staff may work for this assembly: its partners and
-    the lead agencies and co-leads of its agenda items."""
+    """The organisations taking part in this assembly: its partners and the lead
+    agencies and co-leads of its agenda items. Organisations outlive an assembly
+    (the next year's carries them over), so "every organisation" grows year after
+    year: choices for this assembly (staff, co-leads) offer these."""
     return (
         Organisation.objects.filter(
             Q(partnerships__assembly=assembly)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agenda.models import TEXT_MAX, AgendaItem
-from assembly import selectors
+from assembly import accounts
 from assembly.models import Assembly, Delegate, Organisation, Room
 from assembly.widgets import SearchableCheckboxSelectMultiple
 
@@ -129,7 +129,7 @@ class AgendaItemForm(forms.Form):
         # Any agency may lead an item (one choice in a list); co-leads are chosen
         # among the assembly's own organisations, not every one ever recorded.
         self.fields["lead_agency"].queryset = Organisation.objects.order_by("name_th")
-        self.fields["co_leads"].queryset = selectors.organisations_taking_part(assembly)
+        self.fields["co_leads"].queryset = accounts.organisations_of(assembly)
         self.fields["room"].queryset = Room.objects.filter(
             assembly=assembly, kind=Room.Kind.BREAKOUT
         ).order_by("number")

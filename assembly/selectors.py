@@ -5,29 +5,13 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models import Count, Q
 
-from assembly.models import Assembly, Delegate, Organisation, Partner, Room
+from assembly.models import Assembly, Delegate, Partner, Room
 
 
 def current_assembly() -> Assembly | None:
     """The assembly the home page shows: one in session, else the latest."""
     in_session = Assembly.objects.filter(status=Assembly.Status.IN_SESSION).first()
     return in_session or Assembly.objects.first()
-
-
-def organisations_taking_part(assembly: Assembly):
-    """The organisations of this assembly, by Thai name: its partners and the
-    agencies its agenda items name as lead or co-lead. Organisations outlive an
-    assembly (the next year's carries them over), so "every organisation" grows
-    year after year; a list of choices for this assembly offers these."""
-    return (
-        Organisation.objects.filter(
-            Q(partnerships__assembly=assembly)
-            | Q(led_items__assembly=assembly)
-            | Q(co_led_items__assembly=assembly)
-        )
-        .distinct()
-        .order_by("name_th")
-    )
 
 
 def checkin_summary(assembly: Assembly) -> dict:
