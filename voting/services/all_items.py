@@ -21,7 +21,7 @@ from agenda.models import AgendaItem
 from assembly.models import Room
 from voting import live, tally
 from voting.models import Poll
-from voting.services.polls import check_options
+from voting.services.polls import check_options, option_fields
 
 PERMISSION = "voting.run_all_items_poll"
 
@@ -100,13 +100,9 @@ def poll_create_all_items(
         item=items[0],
         version=None,
         round_number=Poll.objects.filter(room=room, all_items=True).count() + 1,
-        secret=bool(secret),
-        results_live=bool(results_live),
-        threshold_num=threshold.numerator,
-        threshold_den=threshold.denominator,
-        quorum_num=quorum_share.numerator,
-        quorum_den=quorum_share.denominator,
-        countdown_seconds=countdown_seconds,
+        **option_fields(secret=secret, results_live=results_live,
+                        threshold=threshold, quorum_share=quorum_share,
+                        countdown_seconds=countdown_seconds),
     )
     poll.items.set(items)
     live.push_controls(room)

@@ -106,6 +106,22 @@ def _subject(
     return item, None, version
 
 
+def option_fields(
+    *, secret: bool, results_live: bool, threshold: Fraction,
+    quorum_share: Fraction, countdown_seconds: int | None,
+) -> dict:
+    """A poll's checked options (``check_options``) as its model fields."""
+    return {
+        "secret": bool(secret),
+        "results_live": bool(results_live),
+        "threshold_num": threshold.numerator,
+        "threshold_den": threshold.denominator,
+        "quorum_num": quorum_share.numerator,
+        "quorum_den": quorum_share.denominator,
+        "countdown_seconds": countdown_seconds,
+    }
+
+
 def check_options(
     *, kind: str, threshold: Fraction, secret: bool, results_live: bool | None,
     quorum_share: Fraction, countdown_seconds: int | None,
@@ -209,13 +225,9 @@ def poll_create(
         amendment=amendment,
         version=version,
         round_number=round_number,
-        secret=bool(secret),
-        results_live=bool(results_live),
-        threshold_num=threshold.numerator,
-        threshold_den=threshold.denominator,
-        quorum_num=quorum_share.numerator,
-        quorum_den=quorum_share.denominator,
-        countdown_seconds=countdown_seconds,
+        **option_fields(secret=secret, results_live=results_live,
+                        threshold=threshold, quorum_share=quorum_share,
+                        countdown_seconds=countdown_seconds),
     )
     live.push_controls(room)
     return poll
