@@ -29,6 +29,9 @@ async def connect(path: str, *, user=None, origin: str = "http://testserver"):
         )
     communicator = WebsocketCommunicator(application, path, headers=headers)
     accepted, detail = await communicator.connect(timeout=5)
+    # An accepted room or projector socket is sent the room's state first; the
+    # first ``drain`` waits for it, however busy the machine (see ``drain``).
+    communicator.snapshot_due = accepted
     return communicator, accepted, detail
 
 
@@ -39,6 +42,7 @@ async def receive_until(communicator, needle: str, *, timeout: float = 3.0) -> s
     (``tests.readable``), so a Thai phrase is found whole.
     """
     seen = []
+    communicator.snapshot_due = False  # the caller reads the snapshot itself
     while True:
         message = readable(await communicator.receive_from(timeout=timeout))
         seen.append(message)
@@ -50,8 +54,15 @@ async def receive_until(communicator, needle: str, *, timeout: float = 3.0) -> s
 
 async def drain(communicator, *, timeout: float = 0.2) -> list[str]:
     """Everything pushed until the socket has been quiet for ``timeout`` (read as
-    a reader sees it, like ``receive_until``)."""
+    a reader sees it, like ``receive_until``).
+
+    On a socket just opened by ``connect`` it first waits (up to 5 s) for the
+    snapshot the server sends on connect: a snapshot that arrives after a short
+    quiet spell would otherwise be read later as if it were a push."""
     messages = []
+    if getattr(communicator, "snapshot_due", False):
+        communicator.snapshot_due = False
+        messages.append(readable(await communicator.receive_from(timeout=5)))
     while not await communicator.receive_nothing(timeout=timeout):
         messages.append(readable(await communicator.receive_from()))
     return messages
