@@ -17,10 +17,11 @@ paused).
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -38,8 +39,50 @@ def _warn(operation: str, exc: Exception) -> None:
                     operation, exc)
 
 
+_clients: dict[tuple, RedisCacheClient] = {}
+_clients_lock = threading.Lock()
+
+
+class SharedRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping one ``redis.Redis`` per pool: Django makes a new
+    one for every cache call, and redis-py 8 looks its own version up in the
+    installed packages' metadata (a directory scan) for each."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._redis: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._redis.get(id(pool))
+        if client is None:
+            client = self._redis[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class TolerantRedisCache(RedisCache):
-    """``RedisCache`` that misses instead of failing when Redis is unreachable."""
+    """``RedisCache`` that misses instead of failing when Redis is unreachable.
+
+    One Redis client (one connection pool) per process and configuration.
+    Django makes a cache object per async context, and under ASGI each request
+    is one: with its own pool, every request opened a new connection to Redis
+    (connect, health check) to read the session, a third of a ballot's time at
+    national scale (docs/benchmarks.md). redis-py's pool is thread-safe and
+    starts afresh in a forked child.
+    """
+
+    @property
+    def _cache(self):
+        key = (tuple(self._servers), repr(sorted(self._options.items())))
+        client = _clients.get(key)
+        if client is None:
+            with _clients_lock:
+                client = _clients.get(key)
+                if client is None:
+                    client = _clients[key] = SharedRedisCacheClient(
+                        self._servers, **self._options
+                    )
+        return client
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 import weakref
 from typing import Protocol
 
@@ -121,6 +122,9 @@ class Hub:
         self._channel: str | None = None
         self._receiver: asyncio.Task | None = None
         self._channel_lock = asyncio.Lock()
+        # Seconds the last pushes of each group took to reach its sockets here
+        # (smoothed): what a push to that audience costs this event loop.
+        self.cost: dict[str, float] = {}
 
     async def join(self, group: str, follower: Follower) -> None:
         """Follow ``group``; on return this process receives its pushes."""
@@ -179,15 +183,29 @@ class Hub:
             return
         kind = message.get("type")
         if kind == PUSH_TYPE:
+            group = message["group"]
+            started = time.perf_counter()
             frame = Frame(message["html"])
             for follower in list(members):
                 await follower.hub_push(frame)
+            took = time.perf_counter() - started
+            self.cost[group] = 0.5 * self.cost.get(group, took) + 0.5 * took
         elif kind == CLOSE_TYPE:
             for follower in list(members):
                 await follower.hub_close(message.get("code") or 4401)
 
 
 _hubs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def push_cost(group: str) -> float:
+    """Seconds a push to ``group`` recently took this event loop to hand to its
+    sockets here (0 when none of them is here, or outside a loop)."""
+    try:
+        found = _hubs.get(asyncio.get_running_loop())
+    except RuntimeError:
+        return 0.0
+    return found.cost.get(group, 0.0) if found is not None else 0.0
 
 
 def hub() -> Hub:

@@ -194,6 +194,8 @@ class Run:
         return time.monotonic() - t0, r.status_code
 
     async def burst(self, partners: int) -> dict:
+        # Counted from before the first ballot: pushes arrive while acks do.
+        before = dict(self.watcher.messages) if self.watcher else {}
         t0 = time.monotonic()
         results = await asyncio.wait_for(
             asyncio.gather(*(self.vote(i, "full") for i in range(partners))),
@@ -210,7 +212,6 @@ class Run:
                 "ack_ms": summary([ms * 1000 for ms in acked]),
                 **counts,
             }
-        before = dict(self.watcher.messages)
         pushed_all = None
         try:
             done = await self.watcher.wait_all(partners, timeout=180)

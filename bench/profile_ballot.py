@@ -14,6 +14,7 @@ import cProfile
 import json
 import os
 import pstats
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,10 @@ def main() -> None:
             "DJANGO_SQLITE_PATH": db,
             "DATABASE_URL": "",
             "REDIS_URL": "",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
         }
     )
     seeded = json.loads(

@@ -164,6 +164,11 @@ else:
             # test runner's flush) may wipe the append-only ballot log whole.
             "ENGINE": "config.sqlite3",
             "NAME": os.environ.get("DJANGO_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            # Each thread keeps its connection: opening one (the file, Django's
+            # functions, the pragmas below) cost a ballot more than its queries
+            # (docs/benchmarks.md). Django's advice against persistent
+            # connections under ASGI is about server pools; a file has none.
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 # WAL lets readers and the single writer overlap; a short busy
                 # timeout rides over the writer lock during a ballot burst.

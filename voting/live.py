@@ -53,7 +53,7 @@ from channels.db import database_sync_to_async
 from django.db import transaction
 from django.utils import timezone
 
-from assembly import realtime
+from assembly import fanout, realtime
 from assembly.models import Room
 from voting import selectors
 from voting.models import Poll, Proxy
@@ -61,6 +61,8 @@ from voting.models import Poll, Proxy
 log = logging.getLogger("samatcha.realtime")
 
 COALESCE_SECONDS = 0.1
+MAX_COALESCE_SECONDS = 1.0
+FANOUT_SHARE = 10
 RESULT_TEMPLATE = "voting/result.html"
 STATUS_TEMPLATE = "voting/ballot.html#ballot-status"
 
@@ -182,6 +184,20 @@ def _flush(loop, key: tuple, plan) -> None:
     loop.create_task(_send(loop, key, plan))
 
 
+def _window(key: tuple) -> float:
+    """The least time between two pushes of ``key``: COALESCE_SECONDS, or for a
+    room's tally, FANOUT_SHARE times what handing one push to the room's
+    sockets in this process costs (at most MAX_COALESCE_SECONDS), so that a
+    room of a thousand screens spends at most about a tenth of the event loop
+    on tallies and the rest on ballots."""
+    if key[0] != "room":
+        return COALESCE_SECONDS
+    group = realtime.room_group(key[1])
+    cost = sum(fanout.push_cost(realtime.localized(group, language))
+               for language in realtime.languages())
+    return max(COALESCE_SECONDS, min(MAX_COALESCE_SECONDS, FANOUT_SHARE * cost))
+
+
 def _schedule(loop, key: tuple, plan) -> None:
     """On the loop: schedule one flush of ``key`` unless one is pending, at once
     after a quiet spell, else when COALESCE_SECONDS since the last have passed."""
@@ -190,7 +206,7 @@ def _schedule(loop, key: tuple, plan) -> None:
         return
     pending.add(key)
     last = _last_flush.setdefault(loop, {}).get(key)
-    delay = 0.0 if last is None else max(0.0, last + COALESCE_SECONDS - loop.time())
+    delay = 0.0 if last is None else max(0.0, last + _window(key) - loop.time())
     loop.call_later(delay, _flush, loop, key, plan)
 
 

@@ -351,3 +351,33 @@ def test_with_redis_presence_is_one_shared_sorted_set_per_room(settings):
         presence.leave(990001, 1)
         presence.leave(990001, 2)
     assert presence.connected(990001, [1, 2]) == set()
+
+
+def test_requests_share_one_redis_connection_per_thread_not_one_each():
+    """Django makes a cache object per async context, and under ASGI every
+    request is one; reading the session then opened a new connection to Redis
+    per request. The process keeps one pool: forty requests' cache reads, on
+    four threads, connect a handful of times at most."""
+    import contextvars
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.core.cache import caches
+    from redis import Redis
+
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("needs REDIS_URL (the PostgreSQL + Redis run of .ci/run)")
+    admin = Redis.from_url(os.environ["REDIS_URL"])
+
+    def connections_received() -> int:
+        return int(admin.info("stats")["total_connections_received"])
+
+    def one_request(n: int):
+        # A fresh context, as ASGI gives each request.
+        return contextvars.Context().run(lambda: caches["default"].get(f"probe-{n}"))
+
+    one_request(0)
+    before = connections_received()
+    with ThreadPoolExecutor(4) as threads:
+        assert list(threads.map(one_request, range(40))) == [None] * 40
+    assert connections_received() - before <= 8

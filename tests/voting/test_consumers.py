@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 
@@ -212,6 +213,46 @@ async def test_a_burst_of_ballots_sends_a_few_coalesced_updates(no_effects,
     # burst without coalescing would send one push per ballot.
     assert len(received) <= elapsed / 0.3 + 2
     assert tally_of(received[-1])["live"] == 24
+
+
+async def test_a_room_whose_pushes_cost_its_process_more_gets_fewer_of_them(
+        no_effects, monkeypatch):
+    """A push to a thousand screens costs the event loop tens of milliseconds;
+    the tally window widens to ten times that (at most a second), so the loop
+    keeps its time for ballots. Here a room whose pushes are said to take 50 ms
+    per language: tally pushes at least a second apart, the last one whole."""
+    from assembly import fanout, realtime
+
+    world, room, poll = await setup_room(partners=24, rooms=1)
+    costly = {realtime.localized(realtime.room_group(room.pk), lang)
+              for lang in realtime.languages()}
+    monkeypatch.setattr(fanout, "push_cost",
+                        lambda group: 0.05 if group in costly else 0.0)
+    comm = await open_socket(world, room)
+    await receive_until(comm, 'id="vote-result"')
+    await drain(comm)
+    delegates = [world.delegate_of(p) for p in world.partners_in(room)]
+
+    @database_sync_to_async
+    def burst():
+        for delegate in delegates:
+            services.ballot_cast(poll=poll, delegate=delegate, choice="live")
+            time.sleep(0.05)  # ballots over more than a second
+
+    casting = asyncio.ensure_future(burst())  # read the pushes as they come
+    arrivals = []
+    while True:
+        message = await receive_until(comm, 'id="vote-result"', timeout=10)
+        if tally_of(message).get("live", 0) > 0:
+            arrivals.append(time.monotonic())
+        if tally_of(message).get("live") == 24:
+            break
+    await casting
+    await comm.disconnect()
+    assert len(arrivals) >= 2
+    gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
+    # A second apart when sent; rendering time may vary a little between two.
+    assert min(gaps) >= 0.8, gaps
 
 
 async def test_the_countdown_closes_the_poll_on_the_server(no_effects, monkeypatch):
