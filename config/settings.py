@@ -256,6 +256,9 @@ SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["axes.W001"]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
+    # Django's, reading the signed-in person's delegate with the user
+    # (assembly/backends.py); Django's own stays for sessions opened before it.
+    "assembly.backends.DelegateModelBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

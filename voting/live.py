@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import logging
 import os
 import weakref
@@ -51,12 +52,11 @@ from collections.abc import Callable
 from asgiref.sync import SyncToAsync
 from channels.db import database_sync_to_async
 from django.db import transaction
-from django.utils import timezone
 
 from assembly import fanout, realtime
-from assembly.models import Room
+from assembly.models import Partner, Room
 from voting import selectors
-from voting.models import Poll, Proxy
+from voting.models import Poll
 
 log = logging.getLogger("samatcha.realtime")
 
@@ -109,43 +109,40 @@ def _result_plan(room_id: int, signals: bool) -> Plan:
     return [(realtime.room_group(room_id), render)]
 
 
-def _holder_in_room(poll: Poll, partner_id: int) -> int | None:
-    """The partner voting for ``partner_id`` by proxy in the poll's room today."""
-    proxy = (
-        Proxy.objects.filter(giver_id=partner_id, day=timezone.localdate(),
-                             ended_at__isnull=True)
-        .select_related("giver", "holder")
-        .first()
+def _holder_votes_here(room_id: int, partner_id: int, holder_id: int) -> bool:
+    """Both the organisation and the partner holding its voice vote in the room."""
+    room = Room.objects.filter(pk=room_id).first()
+    partners = Partner.objects.filter(pk__in=[partner_id, holder_id])
+    return room is not None and len(partners) == 2 and all(
+        selectors.is_entitled(room, partner) for partner in partners
     )
-    if proxy is None:
-        return None
-    room = poll.room
-    if selectors.is_entitled(room, proxy.giver) and selectors.is_entitled(
-        room, proxy.holder
-    ):
-        return proxy.holder_id
-    return None
 
 
-def _status_plan(room_id: int, partner_id: int) -> Plan:
-    poll = (
-        Poll.objects.filter(room_id=room_id, status=Poll.Status.OPEN)
-        .select_related("room")
-        .first()
+def _status_plan(room_id: int, partner_id: int, holder_id: int | None) -> Plan:
+    """The organisation's ballot status to its own screens in the room, and to
+    those of the partner holding its voice today (``holder_id``, known to the
+    ballot that asked for the push). Reads nothing unless a screen follows:
+    ``realtime.push`` renders only for groups and languages someone reads, and
+    each render reads the poll (at most once) and the ballot as they are."""
+    poll_now = functools.cache(
+        lambda: Poll.objects.filter(room_id=room_id, status=Poll.Status.OPEN).first()
     )
-    if poll is None:  # closed meanwhile: the state push makes phones refetch
-        return []
 
     def render(status_id: str) -> Callable[[], str]:
-        return lambda: render_status(
-            selectors.status_now(poll, partner_id, status_id=status_id)
-        )
+        def rendered() -> str:
+            poll = poll_now()
+            if poll is None:  # closed meanwhile: the state push makes phones refetch
+                return ""
+            return render_status(
+                selectors.status_now(poll, partner_id, status_id=status_id)
+            )
+
+        return rendered
 
     plan = [(realtime.partner_group(room_id, partner_id),
              render(selectors.OWN_STATUS))]
-    holder = _holder_in_room(poll, partner_id)
-    if holder is not None:
-        plan.append((realtime.partner_group(room_id, holder),
+    if holder_id is not None and _holder_votes_here(room_id, partner_id, holder_id):
+        plan.append((realtime.partner_group(room_id, holder_id),
                      render(selectors.PROXY_STATUS)))
     return plan
 
@@ -236,11 +233,14 @@ def request_tally_push(room_id: int) -> None:
     _coalesced(("room", room_id), lambda: _result_plan(room_id, False))
 
 
-def request_status_push(room_id: int, partner_id: int) -> None:
+def request_status_push(room_id: int, partner_id: int,
+                        holder_id: int | None = None) -> None:
     """Ask for a (coalesced) push of one organisation's ballot status to its own
-    sockets in the room. Call after commit."""
+    sockets in the room (and to those of ``holder_id``, the partner holding its
+    voice today). Call after commit."""
     _coalesced(
-        ("status", room_id, partner_id), lambda: _status_plan(room_id, partner_id)
+        ("status", room_id, partner_id, holder_id),
+        lambda: _status_plan(room_id, partner_id, holder_id),
     )
 
 
@@ -261,12 +261,13 @@ def request_state_push(room_id: int) -> None:
     )
 
 
-def push_ballot(*, room_id: int, partner_id: int) -> None:
+def push_ballot(*, room_id: int, partner_id: int, holder_id: int | None = None) -> None:
     """An organisation's ballot changed: after commit, its status to its own
-    sockets and the room's result panel, both coalesced."""
+    sockets (and to the screens of ``holder_id``, the partner holding its voice
+    today) and the room's result panel, both coalesced."""
 
     def after_commit() -> None:
-        request_status_push(room_id, partner_id)
+        request_status_push(room_id, partner_id, holder_id)
         request_tally_push(room_id)
 
     transaction.on_commit(after_commit)

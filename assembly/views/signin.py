@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assembly import links, realtime, services, throttles
+from assembly import backends, links, realtime, services, throttles
 from assembly.forms import LinkCodeForm, SignInForm
 from assembly.models import AuditEvent, Delegate
 from assembly.navigation import landing_url
@@ -62,7 +62,7 @@ def _open_session(request, user) -> str | None:
     links.session_forget(request.session.session_key)
     if request.user.is_authenticated and request.user.pk != user.pk:
         logout(request)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=backends.PATH)
     return request.session.session_key
 
 

@@ -15,7 +15,7 @@ status, the choices; for a proxy holder, the represented partner's ballot too.
 
 Every refusal changes nothing. The POST is the hot path of the day: its whole
 database work runs in a turn of ``voting.gate`` (a queue, never a pool
-timeout) and costs at most six queries with the session read (a cache hit);
+timeout) and costs at most five queries with the session read (a cache hit);
 the acknowledgement is rendered from what is in hand; the tally is pushed
 later, coalesced, by ``voting.live``.
 """
