@@ -11,6 +11,18 @@ others wait their turn on the event loop (first come, first served), which
 costs no thread and no connection, and are served as soon as one finishes.
 The limit defaults to the pool's size less a few connections for the sockets
 and pushes (PostgreSQL), or a few on SQLite (one writer at a time anyway).
+
+Threads that outlive requests. Django gives each request's sync code a thread
+of its own (``ThreadSensitiveContext``): asgiref starts a thread for it, and
+another to join it when the request ends, while the event loop waits for the
+first to start. That was a quarter of a ballot's time on one daphne. Since at
+most ``limit`` requests are inside Django at once, each admitted request borrows
+one of ``limit`` single-thread executors instead, kept for the next one (the
+outer ``ThreadSensitiveContext`` with an executor wins over Django's own). A
+request that ends with an error or is cancelled (the client went away) does not
+give its thread back: its sync code may still be running; a new one replaces
+it. A thread keeps its SQLite connection between requests (``CONN_MAX_AGE``);
+on PostgreSQL each request hands its connection back to the pool as before.
 """
 
 from __future__ import annotations
@@ -18,7 +30,9 @@ from __future__ import annotations
 import asyncio
 import os
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 
+from asgiref.sync import ThreadSensitiveContext
 from django.conf import settings
 
 
@@ -42,6 +56,7 @@ class Admission:
         self.app = app
         self.limit = limit if limit is not None else default_limit()
         self._gates: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._idle: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def gate(self) -> asyncio.Semaphore:
         """This event loop's semaphore (daphne: one loop per process)."""
@@ -51,8 +66,37 @@ class Admission:
             gate = self._gates[loop] = asyncio.Semaphore(self.limit)
         return gate
 
+    def _threads(self) -> list[ThreadPoolExecutor]:
+        """This event loop's idle request threads; shut down with the loop."""
+        loop = asyncio.get_running_loop()
+        idle = self._idle.get(loop)
+        if idle is None:
+            idle = self._idle[loop] = []
+            weakref.finalize(loop, _shut_down, idle)
+        return idle
+
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         async with self.gate():
-            return await self.app(scope, receive, send)
+            idle = self._threads()
+            thread = idle.pop() if idle else ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="samatcha-request"
+            )
+            async with ThreadSensitiveContext(executor=thread):
+                try:
+                    result = await self.app(scope, receive, send)
+                except BaseException:
+                    thread.shutdown(wait=False)
+                    raise
+            if len(idle) < self.limit:
+                idle.append(thread)
+            else:
+                thread.shutdown(wait=False)
+            return result
+
+
+def _shut_down(idle: list[ThreadPoolExecutor]) -> None:
+    for thread in idle:
+        thread.shutdown(wait=False)
+    idle.clear()

@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: keeps the whole stack in the request's thread (assembly/middleware.py).
+    "assembly.middleware.SyncStackMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -171,3 +171,33 @@ async def test_thai_phones_get_thai_acknowledgements(no_effects):
     )
     assert status == 200
     assert "สนับสนุน" in body and "Support" not in body
+
+
+async def test_a_ballot_crosses_between_event_loop_and_thread_a_few_times(
+    monkeypatch, no_effects
+):
+    """The whole middleware stack runs in the request's thread
+    (``assembly.middleware.SyncStackMiddleware``): each crossing from the event
+    loop to a thread waits for a loop that also writes to every socket. Counted:
+    Django's own (request started and finished, the stack, the view)."""
+    from asgiref import sync
+
+    from tests.voting.asgi import REQUEST
+
+    world, room, poll, partners, sessions = await open_room()
+    crossings: dict[int, int] = {}
+    original = sync.SyncToAsync.__call__
+
+    async def counted(self, *args, **kwargs):
+        tag = REQUEST.get()
+        if tag is not None:
+            crossings[tag] = crossings.get(tag, 0) + 1
+        return await original(self, *args, **kwargs)
+
+    monkeypatch.setattr(sync.SyncToAsync, "__call__", counted)
+    status, body, tag = await post(
+        reverse("voting:ballot", args=[room.pk]),
+        {"poll": poll.pk, "choice": "support"}, session=sessions[0],
+    )
+    assert status == 200, body
+    assert crossings[tag] <= 4, crossings[tag]
