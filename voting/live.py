@@ -74,6 +74,7 @@ Plan = list[tuple[str, Callable[[], str]]]
 # started (loop time), and a lock per key.
 _pending: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _last_flush: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_plans: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -118,18 +119,22 @@ def _holder_votes_here(room_id: int, partner_id: int, holder_id: int) -> bool:
     )
 
 
-def _status_plan(room_id: int, partner_id: int, holder_id: int | None) -> Plan:
+def _status_plan(room_id: int, partner_id: int, holder_id: int | None,
+                 cast=None) -> Plan:
     """The organisation's ballot status to its own screens in the room, and to
     those of the partner holding its voice today (``holder_id``, known to the
     ballot that asked for the push). Reads nothing unless a screen follows:
     ``realtime.push`` renders only for groups and languages someone reads, and
-    each render reads the poll (at most once) and the ballot as they are."""
+    each render reads the poll (at most once) and the ballot as they are; or,
+    given ``cast``, renders that ballot as committed, reading nothing."""
     poll_now = functools.cache(
         lambda: Poll.objects.filter(room_id=room_id, status=Poll.Status.OPEN).first()
     )
 
     def render(status_id: str) -> Callable[[], str]:
         def rendered() -> str:
+            if cast is not None:
+                return render_status(selectors.status_of_cast(cast, status_id=status_id))
             poll = poll_now()
             if poll is None:  # closed meanwhile: the state push makes phones refetch
                 return ""
@@ -175,9 +180,10 @@ async def _send(loop, key: tuple, plan: Callable[[], Plan]) -> None:
             log.warning("vote push %s failed", key, exc_info=True)
 
 
-def _flush(loop, key: tuple, plan) -> None:
+def _flush(loop, key: tuple) -> None:
     _pending.get(loop, set()).discard(key)
     _last_flush.setdefault(loop, {})[key] = loop.time()
+    plan = _plans.setdefault(loop, {}).pop(key)
     loop.create_task(_send(loop, key, plan))
 
 
@@ -195,16 +201,25 @@ def _window(key: tuple) -> float:
     return max(COALESCE_SECONDS, min(MAX_COALESCE_SECONDS, FANOUT_SHARE * cost))
 
 
-def _schedule(loop, key: tuple, plan) -> None:
+def _schedule(loop, key: tuple, plan, fast=None) -> None:
     """On the loop: schedule one flush of ``key`` unless one is pending, at once
-    after a quiet spell, else when COALESCE_SECONDS since the last have passed."""
+    after a quiet spell, else when the key's window since the last has passed.
+
+    ``fast`` (optional) renders what the caller already holds, without reading
+    the database; it is used only for a flush at once after a quiet spell. A
+    second request for the key while one is pending, or within the window,
+    means two writes close together, whose order only the database knows: the
+    flush then renders with ``plan``, from the database."""
+    plans = _plans.setdefault(loop, {})
     pending = _pending.setdefault(loop, set())
     if key in pending:
+        plans[key] = plan
         return
     pending.add(key)
     last = _last_flush.setdefault(loop, {}).get(key)
     delay = 0.0 if last is None else max(0.0, last + _window(key) - loop.time())
-    loop.call_later(delay, _flush, loop, key, plan)
+    plans[key] = fast if fast is not None and delay == 0.0 else plan
+    loop.call_later(delay, _flush, loop, key)
 
 
 def _now(key: tuple, plan: Callable[[], Plan]) -> None:
@@ -218,14 +233,16 @@ def _now(key: tuple, plan: Callable[[], Plan]) -> None:
         realtime.push(group, render)
 
 
-def _coalesced(key: tuple, plan: Callable[[], Plan]) -> None:
+def _coalesced(key: tuple, plan: Callable[[], Plan],
+               fast: Callable[[], Plan] | None = None) -> None:
     loop = _server_loop()
     if loop is None:
         _now(key, plan)
         return
     # A fresh context: the push must not inherit the request's thread-sensitive
     # context (its sync thread is busy until the request ends).
-    loop.call_soon_threadsafe(_schedule, loop, key, plan, context=contextvars.Context())
+    loop.call_soon_threadsafe(_schedule, loop, key, plan, fast,
+                              context=contextvars.Context())
 
 
 def request_tally_push(room_id: int) -> None:
@@ -234,13 +251,20 @@ def request_tally_push(room_id: int) -> None:
 
 
 def request_status_push(room_id: int, partner_id: int,
-                        holder_id: int | None = None) -> None:
+                        holder_id: int | None = None, cast=None) -> None:
     """Ask for a (coalesced) push of one organisation's ballot status to its own
     sockets in the room (and to those of ``holder_id``, the partner holding its
-    voice today). Call after commit."""
+    voice today). Call after commit. With ``cast`` (the ballot just committed,
+    ``services.CastBallot``) a push after a quiet spell is rendered from it,
+    without reading the database; see ``_schedule``."""
+    fast = None
+    if cast is not None:
+        def fast() -> Plan:
+            return _status_plan(room_id, partner_id, holder_id, cast=cast)
     _coalesced(
         ("status", room_id, partner_id, holder_id),
         lambda: _status_plan(room_id, partner_id, holder_id),
+        fast,
     )
 
 
@@ -261,13 +285,15 @@ def request_state_push(room_id: int) -> None:
     )
 
 
-def push_ballot(*, room_id: int, partner_id: int, holder_id: int | None = None) -> None:
-    """An organisation's ballot changed: after commit, its status to its own
-    sockets (and to the screens of ``holder_id``, the partner holding its voice
-    today) and the room's result panel, both coalesced."""
+def push_ballot(*, room_id: int, partner_id: int, holder_id: int | None = None,
+                cast=None) -> None:
+    """An organisation's ballot changed (``cast``, when the caller has it):
+    after commit, its status to its own sockets (and to the screens of
+    ``holder_id``, the partner holding its voice today) and the room's result
+    panel, both coalesced."""
 
     def after_commit() -> None:
-        request_status_push(room_id, partner_id, holder_id)
+        request_status_push(room_id, partner_id, holder_id, cast)
         request_tally_push(room_id)
 
     transaction.on_commit(after_commit)

@@ -325,6 +325,34 @@ async def test_a_replaced_ballot_is_pushed_to_every_phone_of_that_organisation_o
         await comm.disconnect()
 
 
+async def test_a_late_push_of_an_older_ballot_shows_the_ballot_that_counts(
+    no_effects, monkeypatch
+):
+    """A ballot's status after a quiet spell is rendered from the ballot in hand;
+    a second push for the organisation within the window reads the database.
+    So when two colleagues' after-commit hooks run in the reverse order of their
+    commits, the phones end on the ballot that counts, not on the older one."""
+    monkeypatch.setattr(live, "COALESCE_SECONDS", 0.5)
+    world, room, poll = await setup_room()
+    mine = world.partners_in(room)[0]
+    delegate, alternate = world.delegate_of(mine), world.alternates[0]
+    phone, ok, _ = await connect(f"/ws/rooms/{room.pk}/", user=delegate.user)
+    assert ok
+    await drain(phone)
+    older = await database_sync_to_async(services.ballot_cast)(
+        poll=poll, delegate=alternate, choice="support")
+    await until_status(phone, "support")
+    await database_sync_to_async(services.ballot_cast)(
+        poll=poll, delegate=delegate, choice="live")
+    # The older ballot's push, late: as if its hook had lost the race.
+    await database_sync_to_async(live.request_status_push)(
+        room.pk, mine.pk, None, older)
+    await until_status(phone, "live")
+    seen = await drain(phone, timeout=1.0)
+    assert all('data-choice="live"' in status for status in statuses(seen)), seen
+    await phone.disconnect()
+
+
 async def until_tally_or_turnout(comm, *, voted: int, timeout=15.0) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -201,7 +201,7 @@ def _cast(*, poll_id: int, room_id: int, partner_id: int, choice: str, reason: s
             if on_change is not None:
                 on_change(cast)
             live.push_ballot(room_id=room_id, partner_id=partner_id,
-                             holder_id=target.given_proxy_holder_id)
+                             holder_id=target.given_proxy_holder_id, cast=cast)
         return cast
 
 
