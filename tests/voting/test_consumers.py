@@ -179,10 +179,9 @@ async def test_results_after_closing_hide_the_tally_but_show_participation(no_ef
     await comm.disconnect()
 
 
-async def test_a_burst_of_ballots_sends_a_few_coalesced_updates(no_effects,
-                                                                monkeypatch):
-    monkeypatch.setattr(live, "COALESCE_SECONDS", 0.3)
-    world, room, poll = await setup_room(partners=24, rooms=1)
+async def room_ready_for_a_burst(world, room, poll, *, gap: float = 0.0):
+    """A socket on the room with its state read, and a burst: every partner of
+    the room votes "live", ``gap`` seconds apart."""
     comm = await open_socket(world, room)
     # The socket's state first, whole: rendered late on a busy machine (after
     # some ballots of the burst), it would count as one more tally push.
@@ -194,7 +193,16 @@ async def test_a_burst_of_ballots_sends_a_few_coalesced_updates(no_effects,
     def burst():
         for delegate in delegates:
             services.ballot_cast(poll=poll, delegate=delegate, choice="live")
+            time.sleep(gap)
 
+    return comm, burst
+
+
+async def test_a_burst_of_ballots_sends_a_few_coalesced_updates(no_effects,
+                                                                monkeypatch):
+    monkeypatch.setattr(live, "COALESCE_SECONDS", 0.3)
+    world, room, poll = await setup_room(partners=24, rooms=1)
+    comm, burst = await room_ready_for_a_burst(world, room, poll)
     started = time.monotonic()
     await burst()
     elapsed = time.monotonic() - started
@@ -228,17 +236,7 @@ async def test_a_room_whose_pushes_cost_its_process_more_gets_fewer_of_them(
               for lang in realtime.languages()}
     monkeypatch.setattr(fanout, "push_cost",
                         lambda group: 0.05 if group in costly else 0.0)
-    comm = await open_socket(world, room)
-    await receive_until(comm, 'id="vote-result"')
-    await drain(comm)
-    delegates = [world.delegate_of(p) for p in world.partners_in(room)]
-
-    @database_sync_to_async
-    def burst():
-        for delegate in delegates:
-            services.ballot_cast(poll=poll, delegate=delegate, choice="live")
-            time.sleep(0.05)  # ballots over more than a second
-
+    comm, burst = await room_ready_for_a_burst(world, room, poll, gap=0.05)
     casting = asyncio.ensure_future(burst())  # read the pushes as they come
     arrivals = []
     while True:
