@@ -24,6 +24,7 @@ from django.db import connections, router
 from django.db.models.query import get_related_populators
 
 from assembly.models import Delegate
+from assembly.predicates import DELEGATE_ATTR
 
 PATH = "assembly.backends.DelegateModelBackend"
 RELATED = ("delegate__partner__organisation", "delegate__partner__room",
@@ -81,7 +82,8 @@ class DelegateModelBackend(ModelBackend):
         if user is None or not self.user_can_authenticate(user):
             return None
         try:
-            user._samatcha_delegate = user.delegate
+            delegate = user.delegate
         except Delegate.DoesNotExist:
-            user._samatcha_delegate = None
+            delegate = None
+        setattr(user, DELEGATE_ATTR, delegate)
         return user

@@ -138,6 +138,7 @@ class Hub:
         members.discard(follower)
         if not members:
             del self.members[group]
+            self.cost.pop(group, None)
             await self._settle(group)
 
     async def _channel_name(self) -> str:

@@ -39,11 +39,16 @@ def room_of(obj) -> Room | None:
     return None
 
 
+# Where ``delegate_of`` keeps a user's delegate for the rest of the request
+# (``assembly.backends`` fills it when it loads the user).
+DELEGATE_ATTR = "_samatcha_delegate"
+
+
 def delegate_of(user) -> Delegate | None:
     """The delegate a signed-in person is, or None."""
     if not getattr(user, "is_authenticated", False):
         return None
-    cached = getattr(user, "_samatcha_delegate", False)
+    cached = getattr(user, DELEGATE_ATTR, False)
     if cached is not False:
         return cached
     try:
@@ -52,7 +57,7 @@ def delegate_of(user) -> Delegate | None:
         ).get(user=user)
     except Delegate.DoesNotExist:
         delegate = None
-    user._samatcha_delegate = delegate
+    setattr(user, DELEGATE_ATTR, delegate)
     return delegate
 
 

@@ -70,11 +70,11 @@ STATUS_TEMPLATE = "voting/ballot.html#ballot-status"
 # assembly.realtime may call it once per language) and returns HTML.
 Plan = list[tuple[str, Callable[[], str]]]
 
-# Per event loop: push keys with a flush pending, when each key's last flush
-# started (loop time), and a lock per key.
-_pending: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_last_flush: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Per event loop: the plan of each key with a flush pending (a key is pending
+# while it has one), when each key's last flush started (loop time), and a lock
+# per key.
 _plans: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_last_flush: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -181,7 +181,6 @@ async def _send(loop, key: tuple, plan: Callable[[], Plan]) -> None:
 
 
 def _flush(loop, key: tuple) -> None:
-    _pending.get(loop, set()).discard(key)
     _last_flush.setdefault(loop, {})[key] = loop.time()
     plan = _plans.setdefault(loop, {}).pop(key)
     loop.create_task(_send(loop, key, plan))
@@ -211,11 +210,9 @@ def _schedule(loop, key: tuple, plan, fast=None) -> None:
     means two writes close together, whose order only the database knows: the
     flush then renders with ``plan``, from the database."""
     plans = _plans.setdefault(loop, {})
-    pending = _pending.setdefault(loop, set())
-    if key in pending:
+    if key in plans:  # pending: the flush will render from the database
         plans[key] = plan
         return
-    pending.add(key)
     last = _last_flush.setdefault(loop, {}).get(key)
     delay = 0.0 if last is None else max(0.0, last + _window(key) - loop.time())
     plans[key] = fast if fast is not None and delay == 0.0 else plan
