@@ -87,7 +87,7 @@ def presence_context(room) -> dict:
     )
     ids = [p.pk for p in partners]
     connected = presence.connected(room.pk, ids)
-    at_desk = presence.desk_marked(room.pk, ids)
+    at_desk = presence.desk_marked(room, ids)
     # What the quorum counts (assembly.presence): a screen open, or the desk's mark.
     present = presence.present_partners(room, ids)
     rows = [(p, p.checked_in, p.pk in connected, p.pk in at_desk) for p in partners]

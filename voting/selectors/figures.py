@@ -87,7 +87,7 @@ def proxies_in(room: Room, entitled_ids, day: date | None = None) -> dict[int, i
     pairs = Proxy.objects.filter(
         assembly_id=room.assembly_id, day=day or timezone.localdate(),
         ended_at__isnull=True,
-    ).values_list("giver_id", "holder_id")
+    ).order_by().values_list("giver_id", "holder_id")
     return {g: h for g, h in pairs if g in entitled_ids and h in entitled_ids}
 
 
@@ -190,7 +190,8 @@ def current_poll(room: Room) -> Poll | None:
     polls = Poll.objects.filter(room=room).select_related(
         "room", "item", "amendment", "version"
     )
-    open_poll = polls.filter(status=Poll.Status.OPEN).first()
+    # Ordered within the room only: the model's ordering joins the assembly.
+    open_poll = polls.filter(status=Poll.Status.OPEN).order_by("created_at", "pk").first()
     if open_poll is not None:
         return open_poll
     return polls.filter(status=Poll.Status.CLOSED).order_by("-closed_at", "-pk").first()
@@ -228,14 +229,16 @@ def _open_figures(room: Room, poll: Poll) -> tuple[dict, dict]:
     """An open poll's figures and quorum, reading each thing once: the entitled
     partners, presence, today's proxies and the ballots (one query; for a secret
     poll only who voted)."""
-    entitled_ids = set(entitled_partners(room).values_list("pk", flat=True))
+    entitled_ids = set(
+        entitled_partners(room).order_by().values_list("pk", flat=True))
     present_now = present_partner_ids(room, entitled_ids)
     if poll.secret:
         pairs = [(p, "") for p in SecretChoice.objects.filter(poll=poll)
-                 .values_list("partner_id", flat=True)]
+                 .order_by().values_list("partner_id", flat=True)]
     else:
         pairs = list(
-            Ballot.objects.filter(poll=poll).values_list("partner_id", "choice")
+            Ballot.objects.filter(poll=poll).order_by()
+            .values_list("partner_id", "choice")
         )
     voter_ids = {p for p, _c in pairs}
     figures = {
