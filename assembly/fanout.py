@@ -19,6 +19,15 @@ render that started after the socket joined is current for it).
 Messages on the hub's channel carry the group they were sent to (``realtime``
 adds it): ``{"type": "fragments.push", "group": ..., "html": ...}`` or
 ``{"type": "socket.close", "group": ..., "code": ...}``.
+
+A push marked ``"supersedes": True`` shows a whole state that replaces the last
+one (a room's tally panel). Every process that takes ballots sends its own, so
+a room served by two processes was sent twice as many as each process meant to
+send, and each socket received them all. The hub hands a group at most one
+such push per ``window`` (ten times what one push to the group's sockets here
+costs, 100 ms to 1 s): one arriving sooner waits, a newer one replaces it, and
+the one waiting is handed over when the window ends, or at once before any
+other message to the group, so order holds and the last state always arrives.
 """
 
 from __future__ import annotations
@@ -40,6 +49,17 @@ CLOSE_TYPE = "socket.close"
 # autobahn protocol), when there is one, for writes that skip the ASGI hops.
 SCOPE_KEY = "samatcha.websocket"
 HUB_CHANNEL_PREFIX = "hub"
+# A superseding push's window: FANOUT_SHARE times its cost, within these bounds.
+MIN_WINDOW = 0.1
+MAX_WINDOW = 1.0
+FANOUT_SHARE = 10
+
+
+def window_for(cost: float) -> float:
+    """The least time between two superseding pushes to an audience whose pushes
+    cost ``cost`` seconds of the event loop: at most about a tenth of the loop
+    goes to them, and the rest to ballots."""
+    return max(MIN_WINDOW, min(MAX_WINDOW, FANOUT_SHARE * cost))
 
 
 class Follower(Protocol):
@@ -125,6 +145,11 @@ class Hub:
         # Seconds the last pushes of each group took to reach its sockets here
         # (smoothed): what a push to that audience costs this event loop.
         self.cost: dict[str, float] = {}
+        # Superseding pushes: the one waiting for its group's window, when the
+        # last was handed over (loop time), and one hand-over at a time.
+        self._held: dict[str, dict] = {}
+        self._handed_at: dict[str, float] = {}
+        self._handing: dict[str, asyncio.Lock] = {}
 
     async def join(self, group: str, follower: Follower) -> None:
         """Follow ``group``; on return this process receives its pushes."""
@@ -139,6 +164,10 @@ class Hub:
         if not members:
             del self.members[group]
             self.cost.pop(group, None)
+            self._held.pop(group, None)
+            self._handed_at.pop(group, None)
+            if not self._handing.get(group, asyncio.Lock()).locked():
+                self._handing.pop(group, None)
             await self._settle(group)
 
     async def _channel_name(self) -> str:
@@ -177,23 +206,64 @@ class Hub:
             except Exception:  # noqa: BLE001
                 log.exception("delivering a push failed")
 
+    def window(self, group: str) -> float:
+        return window_for(self.cost.get(group, 0.0))
+
     async def deliver(self, message: dict) -> None:
-        """Hand one message to every socket here that follows its group."""
-        members = self.members.get(message.get("group"))
-        if not members:
+        """Hand one message to every socket here that follows its group; a
+        superseding push no sooner than its group's window allows."""
+        group = message.get("group")
+        if not self.members.get(group):
             return
-        kind = message.get("type")
-        if kind == PUSH_TYPE:
-            group = message["group"]
-            started = time.perf_counter()
-            frame = Frame(message["html"])
-            for follower in list(members):
-                await follower.hub_push(frame)
-            took = time.perf_counter() - started
-            self.cost[group] = 0.5 * self.cost.get(group, took) + 0.5 * took
-        elif kind == CLOSE_TYPE:
-            for follower in list(members):
-                await follower.hub_close(message.get("code") or 4401)
+        if not message.get("supersedes"):
+            await self._release(group)  # what waits goes first: order holds
+            await self._hand(group, message)
+            return
+        if group in self._held:  # one waits already: this newer state replaces it
+            self._held[group] = message
+            return
+        loop = asyncio.get_running_loop()
+        wait = self._handed_at.get(group, -1e9) + self.window(group) - loop.time()
+        if wait > 0:
+            self._held[group] = message
+            loop.call_later(wait, self._release_later, loop, group)
+            return
+        await self._hand(group, message)
+
+    def _release_later(self, loop, group: str) -> None:
+        async def release() -> None:
+            try:
+                await self._release(group)
+            except Exception:  # noqa: BLE001 - as in _receive_forever
+                log.exception("delivering a push failed")
+
+        loop.create_task(release())
+
+    async def _release(self, group: str) -> None:
+        """Hand over the superseding push waiting for ``group``, if any."""
+        message = self._held.pop(group, None)
+        if message is not None:
+            await self._hand(group, message)
+
+    async def _hand(self, group: str, message: dict) -> None:
+        lock = self._handing.setdefault(group, asyncio.Lock())
+        async with lock:
+            members = self.members.get(group)
+            if not members:
+                return
+            kind = message.get("type")
+            if kind == PUSH_TYPE:
+                if message.get("supersedes"):
+                    self._handed_at[group] = asyncio.get_running_loop().time()
+                started = time.perf_counter()
+                frame = Frame(message["html"])
+                for follower in list(members):
+                    await follower.hub_push(frame)
+                took = time.perf_counter() - started
+                self.cost[group] = 0.5 * self.cost.get(group, took) + 0.5 * took
+            elif kind == CLOSE_TYPE:
+                for follower in list(members):
+                    await follower.hub_close(message.get("code") or 4401)
 
 
 _hubs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

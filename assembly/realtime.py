@@ -161,9 +161,13 @@ def listening(group: str) -> list[str]:
     return async_to_sync(listening_async)(group)
 
 
-def _message(group: str, html: str) -> dict:
-    # The group goes along: each process's hub hands it to that group's sockets.
-    return {"type": PUSH_TYPE, "group": group, "html": html}
+def _message(group: str, html: str, supersedes: bool = False) -> dict:
+    # The group goes along: each process's hub hands it to that group's sockets
+    # (a superseding one no more often than the group's window: assembly.fanout).
+    message = {"type": PUSH_TYPE, "group": group, "html": html}
+    if supersedes:
+        message["supersedes"] = True
+    return message
 
 
 def send(group: str, html: str) -> bool:
@@ -187,13 +191,13 @@ def send(group: str, html: str) -> bool:
     return True
 
 
-async def send_async(group: str, html: str) -> bool:
+async def send_async(group: str, html: str, *, supersedes: bool = False) -> bool:
     """``send`` from the event loop."""
     layer = get_channel_layer()
     if layer is None:
         return False
     try:
-        await layer.group_send(group, _message(group, html))
+        await layer.group_send(group, _message(group, html, supersedes))
     except Exception:  # noqa: BLE001
         log.warning("push to %s failed; live updates paused", group, exc_info=True)
         layers.note_push(False)
@@ -215,9 +219,11 @@ def push(group: str, render: Render) -> None:
             send(localized(group, language), html)
 
 
-async def push_async(group: str, render: Render) -> None:
+async def push_async(group: str, render: Render, *, supersedes: bool = False) -> None:
     """``push`` from the event loop: renders in a worker thread (the render may
-    read the database), sends from the loop."""
+    read the database), sends from the loop. ``supersedes``: the fragment is a
+    whole state that replaces the last one pushed to the group (a tally), so
+    each process's hub may hand its sockets only the latest within a window."""
     wanted = await listening_async(group)
     if not wanted:
         return
@@ -226,7 +232,7 @@ async def push_async(group: str, render: Render) -> None:
     )
     for language, html in rendered.items():
         if html:
-            await send_async(localized(group, language), html)
+            await send_async(localized(group, language), html, supersedes=supersedes)
 
 
 def push_on_commit(group: str, render: Render) -> None:

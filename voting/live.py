@@ -61,8 +61,6 @@ from voting.models import Poll
 log = logging.getLogger("samatcha.realtime")
 
 COALESCE_SECONDS = 0.1
-MAX_COALESCE_SECONDS = 1.0
-FANOUT_SHARE = 10
 RESULT_TEMPLATE = "voting/result.html"
 STATUS_TEMPLATE = "voting/ballot.html#ballot-status"
 
@@ -167,7 +165,8 @@ def _server_loop() -> asyncio.AbstractEventLoop | None:
     return loop
 
 
-async def _send(loop, key: tuple, plan: Callable[[], Plan]) -> None:
+async def _send(loop, key: tuple, plan: Callable[[], Plan],
+                supersedes: bool = False) -> None:
     locks = _locks.setdefault(loop, {})
     lock = locks.setdefault(key, asyncio.Lock())
     async with lock:
@@ -175,7 +174,7 @@ async def _send(loop, key: tuple, plan: Callable[[], Plan]) -> None:
             plan_now = await database_sync_to_async(plan, thread_sensitive=False)()
             # Each rendered once per language followed, to its language's group.
             for group, render in plan_now:
-                await realtime.push_async(group, render)
+                await realtime.push_async(group, render, supersedes=supersedes)
         except Exception:  # noqa: BLE001 - a push is best effort; the DB is the record
             log.warning("vote push %s failed", key, exc_info=True)
 
@@ -183,21 +182,24 @@ async def _send(loop, key: tuple, plan: Callable[[], Plan]) -> None:
 def _flush(loop, key: tuple) -> None:
     _last_flush.setdefault(loop, {})[key] = loop.time()
     plan = _plans.setdefault(loop, {}).pop(key)
-    loop.create_task(_send(loop, key, plan))
+    # A tally replaces the last one: every process sends its own, and each
+    # process's hub hands the room's sockets at most one per window.
+    loop.create_task(_send(loop, key, plan, supersedes=key[0] == "room"))
 
 
 def _window(key: tuple) -> float:
     """The least time between two pushes of ``key``: COALESCE_SECONDS, or for a
-    room's tally, FANOUT_SHARE times what handing one push to the room's
-    sockets in this process costs (at most MAX_COALESCE_SECONDS), so that a
-    room of a thousand screens spends at most about a tenth of the event loop
-    on tallies and the rest on ballots."""
+    room's tally, the hub's window for what handing one push to the room's
+    sockets in this process costs (``fanout.window_for``), so that a room of a
+    thousand screens spends at most about a tenth of the event loop on tallies
+    and the rest on ballots. (Each process's hub holds the same line for the
+    tallies every process sends.)"""
     if key[0] != "room":
         return COALESCE_SECONDS
     group = realtime.room_group(key[1])
     cost = sum(fanout.push_cost(realtime.localized(group, language))
                for language in realtime.languages())
-    return max(COALESCE_SECONDS, min(MAX_COALESCE_SECONDS, FANOUT_SHARE * cost))
+    return max(COALESCE_SECONDS, fanout.window_for(cost))
 
 
 def _schedule(loop, key: tuple, plan, fast=None) -> None:

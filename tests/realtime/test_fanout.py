@@ -126,3 +126,44 @@ def test_under_daphne_the_hub_finds_the_socket_to_write_framed_pushes_to():
     # A text frame (FIN + opcode 1), unmasked, the UTF-8 payload as it is.
     assert prepared.payloadHybi[0] == 0x81
     assert prepared.payloadHybi.endswith("<p>ข้อ 1</p>".encode())
+
+
+async def test_a_room_gets_one_tally_per_window_however_many_processes_send():
+    """Every process that takes ballots sends the room its own tally; each
+    process's hub hands its sockets at most one per window (ten times what a
+    push to them costs). One sent sooner waits and a newer one replaces it; the
+    last always arrives, and any other push to the room goes out behind it."""
+    w = await world()
+    room = w.rooms[0]
+    comm, accepted, _ = await connect(f"/ws/rooms/{room.pk}/", user=w.delegates[0].user)
+    assert accepted
+    await comm.receive_from(timeout=15)  # the state
+    group = realtime.room_group(room.pk)
+    thai = realtime.localized(group, "th")
+    hub = fanout.hub()
+
+    def costly() -> None:  # as for a thousand screens: a window of half a second
+        hub.cost[thai] = 0.05  # (each hand-over here measures itself anew)
+
+    async def tally(n: int) -> None:  # as each process's flush sends it
+        await realtime.push_async(group, lambda: f'<p id="tally">{n}</p>',
+                                  supersedes=True)
+
+    await tally(1)
+    first = await comm.receive_from(timeout=5)
+    handed = asyncio.get_running_loop().time()
+    costly()
+    await tally(2)  # the other process, 0 ms later
+    await tally(3)
+    assert await comm.receive_nothing(timeout=0.2)
+    assert await comm.receive_from(timeout=5) == '<p id="tally">3</p>'
+    waited = asyncio.get_running_loop().time() - handed
+    assert first == '<p id="tally">1</p>' and waited >= 0.45
+    # A tally waiting, then another kind of push: both, in the order sent.
+    costly()
+    await tally(4)
+    await realtime.push_async(group, lambda: '<p id="speakers">next</p>')
+    assert [await comm.receive_from(timeout=5) for _ in range(2)] == [
+        '<p id="tally">4</p>', '<p id="speakers">next</p>']
+    assert await comm.receive_nothing(timeout=0.7)  # nothing doubled
+    await comm.disconnect()
