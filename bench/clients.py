@@ -20,15 +20,23 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # The tally in the pushed result panel (voting/result.html#vote-result):
 # <progress max="entitled" value="partners that voted">.
-TALLY = re.compile(r'id="vote-result".*?<progress max="(\d+)" value="(\d+)"', re.S)
+TALLY = re.compile(r'<progress max="(\d+)" value="(\d+)"')
 SESSION_COOKIE = "sessionid"
 CSRF_COOKIE = "csrftoken"
 LANGUAGE_COOKIE = "django_language"
 
 
 def tally_of(message: str) -> int | None:
-    """Partners that voted, from a pushed result panel; None for other pushes."""
-    found = TALLY.search(message)
+    """Partners that voted, from a pushed result panel; None for other pushes.
+
+    Plain searches, then one anchored match: a pattern spanning the panel,
+    tried from every position of every push, was an eighth of the load
+    process's time at 2,000 sockets."""
+    start = message.find('id="vote-result"')
+    if start < 0:
+        return None
+    start = message.find('<progress max="', start)
+    found = TALLY.match(message, start) if start >= 0 else None
     return int(found.group(2)) if found else None
 
 
