@@ -135,14 +135,9 @@ class Heartbeat:
             await asyncio.sleep(presence.HEARTBEAT)
             entries = list(self.present)
             try:
-                await off_loop(_touch_all)(entries)
+                await off_loop(presence.touch_all)(entries)
             except Exception:  # noqa: BLE001 - cache down: presence lapses, sockets stay
                 log.warning("presence heartbeat failed", exc_info=True)
-
-
-def _touch_all(entries: list[tuple[int, int, str]]) -> None:
-    for room_id, partner_id, socket_id in entries:
-        presence.touch(room_id, partner_id, socket_id)
 
 
 _heartbeats: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
