@@ -19,6 +19,7 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -90,9 +91,16 @@ def ensure_current(*, clock=time.monotonic) -> None:
         _state.update(stale=False, version=version)
 
 
-def warm_up_in_background() -> None:
-    """Build the segmenter's dictionary in a thread (at server start)."""
-    threading.Thread(target=segment.warm_up, name="thai-warm-up", daemon=True).start()
+def warm_up_in_background(then: Callable[[], None] | None = None) -> None:
+    """Build the segmenter's dictionary in a thread (at server start); then
+    call ``then``, if given, in the same thread."""
+
+    def warm_up() -> None:
+        segment.warm_up()
+        if then is not None:
+            then()
+
+    threading.Thread(target=warm_up, name="thai-warm-up", daemon=True).start()
 
 
 def mark_stale() -> None:

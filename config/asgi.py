@@ -15,7 +15,9 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
-from assembly import thai_words  # noqa: E402
+from django.conf import settings  # noqa: E402
+
+from assembly import collector, thai_words  # noqa: E402
 from assembly.admission import Admission  # noqa: E402
 from assembly.fanout import ServerWebSocket  # noqa: E402
 from assembly.origin import SameOriginValidator  # noqa: E402
@@ -24,7 +26,11 @@ from assembly.routing import websocket_urlpatterns  # noqa: E402
 
 # PyThaiNLP's dictionary takes a second or two to build: a server builds it while
 # it starts, not on the first page a delegate opens (assembly/thai_words.py).
-thai_words.warm_up_in_background()
+# Then what the process keeps for life is frozen out of the cycle collector's
+# walks, which stopped the event loop for up to a second (assembly/collector.py).
+thai_words.warm_up_in_background(
+    then=collector.settle if settings.SERVER_SETTLES_COLLECTOR else None
+)
 
 # ServerWebSocket (outermost) lets each process's hub write a push, framed once,
 # straight to daphne's sockets (assembly/fanout.py); TrustedProxyMiddleware gives

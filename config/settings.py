@@ -43,6 +43,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_flag("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+
+# A server process freezes what it loaded at start out of the cycle collector's
+# walks and collects its young objects less often (assembly/collector.py).
+SERVER_SETTLES_COLLECTOR = env_flag("DJANGO_SETTLE_COLLECTOR", True)
 if not SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is not set. Samatcha refuses to start without a secret "

@@ -15,3 +15,7 @@ os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-" + secrets.token_urlsafe(48))
 
 from config.settings import *  # noqa: E402,F403
+
+# The test process keeps Python's collector as it is (a freeze would keep one
+# test's objects for the rest of the run); the servers the tests start settle.
+SERVER_SETTLES_COLLECTOR = False
