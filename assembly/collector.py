@@ -10,8 +10,9 @@ Thai dictionary), ``settle``:
 
 - collects, then freezes what is left: some 580,000 objects (modules, classes,
   functions, the dictionary) go to a permanent generation that no collection
-  walks again. They are never garbage; nothing created later is frozen, so
-  nothing that later becomes garbage is kept;
+  walks again. They live as long as the process (one that is dropped later is
+  still freed when nothing refers to it; only a frozen cycle would stay), and
+  nothing created after start is frozen;
 - makes the young generation hold 10,000 allocations before a collection
   (Python's default is 700): a request's objects mostly die within that span,
   so fewer survive into the older generations and full collections are rare.
