@@ -287,10 +287,12 @@ def report(results: list[dict], layers: list[dict]) -> None:
         ],
         pushes,
         notes="Push latency: from a ballot's HTTP response to the last socket having "
-        "the new tally (at most one push per room per 100 ms per process). The floor "
+        "the new tally (each process hands a room's sockets at most one tally per "
+        "window: 100 ms, widening to 1 s with the cost of a push to them). The floor "
         "(bench/floor.py) broadcasts the same fragment to as many sockets with the "
-        "bare websockets library. The clients (HTTP and every socket) run in one "
-        "Python process on the same machine. Full JSON is printed by the command.",
+        "bare websockets library. The clients (every socket, and one HTTP client "
+        "per phone) run in one Python process on the same machine. Full JSON is "
+        "printed by the command.",
     )
     machine.append_section(
         "Embedded channel layers, one group of 2,000 members",
