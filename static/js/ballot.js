@@ -207,6 +207,15 @@
     retryDelay = Math.min(RETRY_MAX, retryDelay * 2);
   }
 
+  // When each status was last set by the server's decision (an answer to a
+  // ballot, or a pushed status): a ballot area fetched before that moment may
+  // carry an older status, read before the ballot was written.
+  var decidedAt = {};
+
+  function decided(statusId) {
+    decidedAt[statusId] = performance.now();
+  }
+
   function swapStatus(statusId, node) {
     var old = statusEl(statusId);
     if (!old) return;
@@ -246,7 +255,10 @@
     }
     // The server decided: counted, or refused for good. Nothing to send again.
     forget(ballot.status);
-    if (status) swapStatus(ballot.status, status);
+    if (status) {
+      swapStatus(ballot.status, status);
+      decided(ballot.status);
+    }
     if (form) {
       if (code !== 200) markUnsent(form, "");
       syncChoice(form);
@@ -414,25 +426,45 @@
   // The ballot area is fetched again on every (re)connect and vote push: what the
   // delegate was doing in it (a reason being written) survives when the same vote
   // is still open.
+  // A status the server decided after the area was asked for is newer than the
+  // one the area brings, and stays (the area was read before that ballot was
+  // written: after a reload, its kept ballot is sent while the area is fetched).
   var carried = null;
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    if (evt.detail.target && evt.detail.target.id === "ballot" && evt.detail.xhr) {
+      evt.detail.xhr.samatchaAskedAt = performance.now();
+    }
+  });
   document.addEventListener("htmx:beforeSwap", function (evt) {
     if (!evt.detail.target || evt.detail.target.id !== "ballot") return;
-    carried = { poll: openPoll(), forms: {} };
+    var askedAt = evt.detail.xhr && evt.detail.xhr.samatchaAskedAt;
+    carried = { poll: openPoll(), forms: {}, statuses: {} };
     forms().forEach(function (form) {
       var textarea = form.querySelector("textarea[name=reason]");
-      carried.forms[statusIdOf(form)] = {
+      var id = statusIdOf(form);
+      carried.forms[id] = {
         asked: form.dataset.asked || "",
         reason: textarea ? textarea.value : "",
         typing: textarea !== null && document.activeElement === textarea,
       };
+      var el = statusEl(id);
+      if (el && askedAt !== undefined && decidedAt[id] > askedAt) {
+        carried.statuses[id] = el.cloneNode(true);
+      }
     });
   });
   document.addEventListener("htmx:afterSwap", function (evt) {
     if (!evt.detail.target || evt.detail.target.id !== "ballot") return;
     var before = carried;
     carried = null;
+    var samePoll = before && before.poll && before.poll === openPoll();
+    if (samePoll) {
+      Object.keys(before.statuses).forEach(function (id) {
+        swapStatus(id, before.statuses[id]);
+      });
+    }
     afterBallotShown();
-    if (!before || !before.poll || before.poll !== openPoll()) return;
+    if (!samePoll) return;
     forms().forEach(function (form) {
       var was = before.forms[statusIdOf(form)];
       if (!was) return;
@@ -446,7 +478,12 @@
   // A colleague's ballot replaced the organisation's: the pushed status says so
   // (an out-of-band #ballot-status); the buttons follow it. A reason being
   // written is left alone.
-  document.addEventListener("htmx:oobAfterSwap", syncAll);
+  document.addEventListener("htmx:oobAfterSwap", function (evt) {
+    var target = (evt.detail && evt.detail.target) || evt.target;
+    var id = target && target.id;
+    if (id === "ballot-status" || id === "ballot-status-proxy") decided(id);
+    syncAll();
+  });
   window.addEventListener("online", resendAll);
   document.addEventListener("htmx:wsOpen", function () {
     setTimeout(resendAll, 300);

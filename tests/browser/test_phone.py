@@ -462,6 +462,41 @@ def test_every_refusal_is_said_in_the_ballot_area_in_the_phones_language(
     assert_accessible(late, f"the phone with a refused ballot ({lang})")
 
 
+def test_a_ballot_area_read_before_the_ballot_was_written_does_not_undo_it(
+    open_context, app_server, hall
+):
+    """After a reload the phone sends its kept ballot while it fetches its ballot
+    area again; an area read before that ballot was written, answered after it,
+    showed the older ballot as the one counted. The newer status stays."""
+    app_server.seed("poll", room=hall["room"], kind="consensus")
+    phone = open_phone(open_context, hall["main"][0], "th")
+    choice(phone, "full").click()
+    counted(phone, "full")
+
+    held: list = []
+
+    def hold_the_area(route):
+        if route.request.method == "GET":
+            held.append((route, route.fetch()))  # read now: "full" is counted
+        else:
+            route.continue_()
+
+    phone.route(BALLOT_URL, hold_the_area)
+    phone.evaluate("() => htmx.trigger(document.body, 'samatcha:resync')")
+    deadline = 50
+    while not held and deadline:
+        phone.wait_for_timeout(100)
+        deadline -= 1
+    assert held, "the ballot area was not asked for"
+    choice(phone, "support").click()
+    counted(phone, "support")
+    route, stale = held[0]
+    route.fulfill(response=stale)  # the area read before "support" was written
+    phone.wait_for_timeout(500)
+    phone.unroute(BALLOT_URL)
+    counted(phone, "support")
+
+
 # --- A double tap, and a ballot sent on flaky Wi-Fi ---------------------------------------
 
 
