@@ -166,8 +166,9 @@ class Hub:
             self.cost.pop(group, None)
             self._held.pop(group, None)
             self._handed_at.pop(group, None)
-            if not self._handing.get(group, asyncio.Lock()).locked():
-                self._handing.pop(group, None)
+            handing = self._handing.get(group)
+            if handing is not None and not handing.locked():
+                del self._handing[group]
             await self._settle(group)
 
     async def _channel_name(self) -> str:

@@ -20,6 +20,7 @@ import os
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
@@ -210,22 +211,37 @@ def _eligible_here(room) -> list[tuple[int, int | None]]:
     )
 
 
-def desk_marked(room, partner_ids: Iterable[int]) -> set[int]:
-    """Partners among ``partner_ids`` with a checked-in voting delegate or
-    alternate whom the desk marked present in ``room``."""
+@dataclass(frozen=True)
+class Presence:
+    """Among some partners, in one room now: those with a screen open there
+    (``connected``), those with a checked-in voting delegate or alternate the
+    desk marked present there (``at_desk``), and those the quorum counts
+    (``present``: a checked-in voting delegate or alternate with a screen open
+    there, or ``at_desk``)."""
+
+    connected: frozenset[int]
+    at_desk: frozenset[int]
+    present: frozenset[int]
+
+
+def presence_in(room, partner_ids: Iterable[int]) -> Presence:
+    """Presence among ``partner_ids`` in ``room``: one cache read, one query."""
     ids = set(partner_ids)
-    return {p for p, at in _eligible_here(room) if at == room.pk and p in ids}
+    if not ids:
+        return Presence(frozenset(), frozenset(), frozenset())
+    live = connected(room.pk, ids)
+    eligible, at_desk = set(), set()
+    for partner_id, marked_in in _eligible_here(room):
+        if partner_id in ids:
+            eligible.add(partner_id)
+            if marked_in == room.pk:
+                at_desk.add(partner_id)
+    return Presence(frozenset(live), frozenset(at_desk),
+                    frozenset((eligible & live) | at_desk))
 
 
 def present_partners(room, entitled_ids: Iterable[int]) -> set[int]:
     """The partners among ``entitled_ids`` present in ``room`` now: a checked-in
     voting delegate or alternate of theirs has a screen open on the room, or
     was marked present there by the desk. One cache read and one query."""
-    ids = set(entitled_ids)
-    if not ids:
-        return set()
-    live = connected(room.pk, ids)
-    return {
-        p for p, at in _eligible_here(room)
-        if p in ids and (p in live or at == room.pk)
-    }
+    return set(presence_in(room, entitled_ids).present)

@@ -85,16 +85,14 @@ def presence_context(room) -> dict:
     partners = list(
         partners.select_related("organisation").annotate(checked_in=Exists(checked_in))
     )
-    ids = [p.pk for p in partners]
-    connected = presence.connected(room.pk, ids)
-    at_desk = presence.desk_marked(room, ids)
     # What the quorum counts (assembly.presence): a screen open, or the desk's mark.
-    present = presence.present_partners(room, ids)
-    rows = [(p, p.checked_in, p.pk in connected, p.pk in at_desk) for p in partners]
+    here = presence.presence_in(room, [p.pk for p in partners])
+    rows = [(p, p.checked_in, p.pk in here.connected, p.pk in here.at_desk)
+            for p in partners]
     return {
         "room": room,
         "presence_rows": rows,
-        "present_count": len(present),
+        "present_count": len(here.present),
         "checked_in_count": sum(1 for row in rows if row[1]),
         "partner_count": len(rows),
     }

@@ -68,6 +68,12 @@ def entitled_partners(room: Room) -> QuerySet[Partner]:
     return Partner.objects.filter(room_id=room.pk)
 
 
+def entitled_ids(room: Room) -> set[int]:
+    """The ids of ``entitled_partners(room)``, unordered: the model's ordering
+    joins the organisation to sort, which a set of ids does not need."""
+    return set(entitled_partners(room).order_by().values_list("pk", flat=True))
+
+
 def is_entitled_ids(room_is_plenary: bool, room_id: int, room_assembly_id: int,
                     partner_assembly_id: int, partner_room_id: int | None) -> bool:
     if partner_assembly_id != room_assembly_id:
@@ -116,9 +122,9 @@ def _quorum(entitled: int, present: int, share: Fraction) -> dict:
 
 def quorum_state(room: Room, share: Fraction) -> dict:
     """Entitled, present and required partner counts now, and whether quorum holds."""
-    entitled_ids = list(entitled_partners(room).values_list("pk", flat=True))
-    present = present_partner_ids(room, entitled_ids)
-    return _quorum(len(entitled_ids), len(present), share)
+    entitled = entitled_ids(room)
+    present = present_partner_ids(room, entitled)
+    return _quorum(len(entitled), len(present), share)
 
 
 def ballots_for_count(poll: Poll) -> list:
@@ -136,13 +142,13 @@ def figures_from(poll: Poll, ballots: list[tuple[int, str]]) -> dict:
     ``voting <= present <= entitled`` always holds for the tally.
     """
     room = poll.room
-    entitled_ids = set(entitled_partners(room).values_list("pk", flat=True))
+    entitled = entitled_ids(room)
     voter_ids = {partner_id for partner_id, _choice in ballots}
-    present_ids = present_partner_ids(room, entitled_ids) | voter_ids
-    entitled_ids |= voter_ids
+    present_ids = present_partner_ids(room, entitled) | voter_ids
+    entitled |= voter_ids
     counts = tally.count((c for _p, c in ballots if c), choices_of(poll))
     return {
-        "entitled": len(entitled_ids),
+        "entitled": len(entitled),
         "present": len(present_ids),
         "voting": len(voter_ids),
         "counts": counts,
@@ -229,9 +235,8 @@ def _open_figures(room: Room, poll: Poll) -> tuple[dict, dict]:
     """An open poll's figures and quorum, reading each thing once: the entitled
     partners, presence, today's proxies and the ballots (one query; for a secret
     poll only who voted)."""
-    entitled_ids = set(
-        entitled_partners(room).order_by().values_list("pk", flat=True))
-    present_now = present_partner_ids(room, entitled_ids)
+    entitled = entitled_ids(room)
+    present_now = present_partner_ids(room, entitled)
     if poll.secret:
         pairs = [(p, "") for p in SecretChoice.objects.filter(poll=poll)
                  .order_by().values_list("partner_id", flat=True)]
@@ -242,14 +247,14 @@ def _open_figures(room: Room, poll: Poll) -> tuple[dict, dict]:
         )
     voter_ids = {p for p, _c in pairs}
     figures = {
-        "entitled": len(entitled_ids | voter_ids),
+        "entitled": len(entitled | voter_ids),
         "present": len(present_now | voter_ids),
         "voting": len(voter_ids),
         "counts": {} if poll.secret else tally.count(
             (c for _p, c in pairs if c), choices_of(poll)
         ),
     }
-    quorum = _quorum(len(entitled_ids), len(present_now), quorum_share_of(poll))
+    quorum = _quorum(len(entitled), len(present_now), quorum_share_of(poll))
     return figures, quorum
 
 
