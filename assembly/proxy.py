@@ -43,6 +43,7 @@ def trusted_networks() -> tuple[Network, ...]:
     return _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
 
 
+@lru_cache(maxsize=4096)  # every request parses its peer's address
 def as_ip(text: str | None) -> str | None:
     """The address in its canonical form, or None if ``text`` is not one.
 
@@ -66,6 +67,7 @@ def as_ip(text: str | None) -> str | None:
     return str(address)
 
 
+@lru_cache(maxsize=4096)
 def is_trusted(address: str | None, networks: tuple[Network, ...]) -> bool:
     if not address or not networks:
         return False

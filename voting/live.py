@@ -76,9 +76,10 @@ _last_flush: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def render_result(room: Room, *, signals: bool) -> str:
-    """The result panel of the room's current poll (and the refresh signals)."""
-    context = selectors.result_context(room)
+def render_result(room: Room, *, signals: bool, figures: tuple | None = None) -> str:
+    """The result panel of the room's current poll (and the refresh signals);
+    ``figures``: ``selectors.result_figures(room)``, when already read."""
+    context = selectors.result_context(room, figures=figures)
     html = realtime.render_fragment(f"{RESULT_TEMPLATE}#vote-result", context)
     if signals:
         html += realtime.render_fragment(f"{RESULT_TEMPLATE}#ballot-signal", context)
@@ -101,9 +102,17 @@ def vote_snapshot(room: Room) -> str:
 
 
 def _result_plan(room_id: int, signals: bool) -> Plan:
-    def render() -> str:
+    @functools.cache
+    def reading() -> tuple:
+        # Once per push, whatever the number of languages it is rendered in.
         room = Room.objects.filter(pk=room_id).first()
-        return render_result(room, signals=signals) if room is not None else ""
+        return room, selectors.result_figures(room) if room is not None else None
+
+    def render() -> str:
+        room, figures = reading()
+        if room is None:
+            return ""
+        return render_result(room, signals=signals, figures=figures)
 
     return [(realtime.room_group(room_id), render)]
 

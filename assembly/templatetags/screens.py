@@ -24,10 +24,13 @@ def under_vote(poll):
     (in the plenary, the item's agreed text). None without a poll.
 
     ``{% under_vote poll as uv %}``. The same for every viewer: it goes into the
-    pushed result fragment. Never names the proposing organisation.
+    pushed result fragment. Never names the proposing organisation. Read once
+    per poll as read: a push renders the same poll in each language.
     """
     if poll is None:
         return None
     from assembly.undervote import text_under_vote
 
-    return text_under_vote(poll)
+    if "_under_vote" not in poll.__dict__:
+        poll.__dict__["_under_vote"] = text_under_vote(poll)
+    return poll.__dict__["_under_vote"]

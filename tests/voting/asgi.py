@@ -105,4 +105,5 @@ async def post(path: str, data: dict, *, session: str | None, htmx: bool = True,
         TAGGED, "POST", path, body=urlencode(data).encode(), headers=headers
     )
     response = await communicator.get_response(timeout=30)
+    await communicator.wait(timeout=30)  # and what Django does after the response
     return response["status"], response["body"].decode(), tag

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from assembly import thai_words
 from tests import factories
-from tests.voting.asgi import QueryLog, post
+from tests.voting.asgi import REQUEST, QueryLog, post
 from tests.voting.conftest import make_item, make_present
 from tests.ws import session_cookie_for
 from voting import services
@@ -80,6 +80,40 @@ async def test_a_ballot_costs_at_most_five_queries_with_its_session(
             poll=poll).values_list("partner_id", "choice"))
     )()
     assert counted == [(partners[0].pk, "full")]
+
+
+async def test_a_ballot_crosses_into_its_thread_once_for_its_whole_stack(
+    monkeypatch, no_effects
+):
+    """Each crossing between the event loop and the request's thread is a
+    future, a wake-up and a handover of the lock every thread shares: the
+    middleware, URL resolution and view run in one crossing; the other two are
+    Django's signals before and after (assembly/handler.py)."""
+    from asgiref import sync
+
+    world, room, poll, partners, sessions = await open_room()
+    crossings = []
+    into_thread, back_to_loop = sync.SyncToAsync.__call__, sync.AsyncToSync.__call__
+
+    def into(self, *args, **kwargs):
+        if REQUEST.get() is not None and self._thread_sensitive:
+            crossings.append(("into the thread", getattr(self.func, "__name__", "")))
+        return into_thread(self, *args, **kwargs)
+
+    def back(self, *args, **kwargs):
+        if REQUEST.get() is not None:
+            crossings.append(("back to the loop", getattr(self.awaitable, "__name__", "")))
+        return back_to_loop(self, *args, **kwargs)
+
+    monkeypatch.setattr(sync.SyncToAsync, "__call__", into)
+    monkeypatch.setattr(sync.AsyncToSync, "__call__", back)
+    status, body, _tag = await post(
+        reverse("voting:ballot", args=[room.pk]),
+        {"poll": poll.pk, "choice": "support"}, session=sessions[0],
+    )
+    assert status == 200 and 'data-state="counted"' in body, body
+    assert len(crossings) == 3, crossings
+    assert not [c for c in crossings if c[0] == "back to the loop"], crossings
 
 
 async def test_a_ballot_by_proxy_costs_no_more(monkeypatch, no_effects):

@@ -403,3 +403,34 @@ def cast_over_http_for(delegate, poll, choice, partner):
     )
     assert response.status_code == 200, response.content
     return response
+
+
+async def test_a_tally_push_reads_the_room_once_whatever_the_languages_it_is_shown_in(
+    no_effects,
+):
+    """Screens reading Thai and English get the same tally, each in its own
+    language, from one reading of the database: a push in a burst costs the
+    reading once, not once per language (voting/live.py)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assembly import realtime
+
+    world, room, poll = await setup_room()
+    await cast_over_http(world.delegate_of(world.partners_in(room)[0]), poll, "full")
+
+    @database_sync_to_async
+    def render(languages):
+        [(group, one)] = live._result_plan(room.pk, False)
+        with CaptureQueriesContext(connection) as queries:
+            html = realtime._render_each(group, one, languages)
+        return html, len(queries)
+
+    thai_only, reads_for_one = await render(["th"])
+    both, reads_for_two = await render(["th", "en"])
+    assert reads_for_two == reads_for_one
+    assert both["th"] == thai_only["th"]
+    thai, english = readable(both["th"]), readable(both["en"])
+    assert tally_of(thai) == tally_of(english)
+    assert tally_of(english)["full"] == 1
+    assert "ฉันทามติ" in thai and "Consensus" in english

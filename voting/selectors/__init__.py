@@ -45,6 +45,7 @@ from voting.selectors.figures import (
     quorum_share_of,
     quorum_state,
     result_context,
+    result_figures,
     subject_of,
     threshold_of,
 )
@@ -59,6 +60,6 @@ __all__ = [
     "not_voted_message", "outcome_of", "partners_of", "polls_of_room",
     "present_partner_ids", "proxies_in", "proxies_today", "quorum_share_of",
     "quorum_state", "reasons_for_facilitator", "recordable_partners",
-    "refused_status", "result_context", "status_context", "status_now",
+    "refused_status", "result_context", "result_figures", "status_context", "status_now",
     "status_of_cast", "subject_of", "subject_text", "threshold_of",
 ]

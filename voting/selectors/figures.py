@@ -271,22 +271,34 @@ def _closed_figures(poll: Poll) -> tuple[dict, dict]:
     return figures, quorum
 
 
-def result_context(room: Room, poll: Poll | None = None) -> dict:
+def result_figures(room: Room, poll: Poll | None = None) -> tuple:
+    """``(poll, figures, quorum)`` of the room's current poll (or ``poll``):
+    what ``result_context`` reads from the database, the same in every
+    language, so that a push read once renders in each. ``(None, None, None)``
+    without a poll."""
+    poll = poll if poll is not None else current_poll(room)
+    if poll is None:
+        return None, None, None
+    if poll.status == Poll.Status.OPEN:
+        return (poll, *_open_figures(room, poll))
+    return (poll, *_closed_figures(poll))
+
+
+def result_context(room: Room, poll: Poll | None = None, *,
+                   figures: tuple | None = None) -> dict:
     """Everything the ``vote-result`` fragment shows; never depends on the viewer.
 
     Carries totals only: never which organisation chose what. While a secret
     poll is open, not even totals: only how many organisations voted.
+    ``figures``: what ``result_figures`` read, when the caller has it (a push
+    renders the same reading in each language).
     """
-    poll = poll if poll is not None else current_poll(room)
+    poll, figures, quorum = figures or result_figures(room, poll)
     context: dict = {"room": room, "poll": poll}
     if poll is None:
         return context
     is_open = poll.status == Poll.Status.OPEN
     is_closed = poll.status == Poll.Status.CLOSED
-    if is_open:
-        figures, quorum = _open_figures(room, poll)
-    else:
-        figures, quorum = _closed_figures(poll)
     outcome = dict(poll.outcome or {})
     show_results = is_closed or (poll.results_live and not poll.secret)
     context.update(
