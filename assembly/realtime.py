@@ -30,6 +30,7 @@ from django.utils import translation
 
 from assembly import fanout, layers
 from assembly.thai_html import mark_fragment
+from thai.html import mark
 
 if TYPE_CHECKING:
     from assembly.models import Room
@@ -98,21 +99,26 @@ def render_fragment(template_name: str, context: dict) -> str:
     return render_to_string(template_name, context)
 
 
-def render_in(language: str, render: Render) -> str:
+def render_in(language: str, render: Render, *, words_current: bool = False) -> str:
     """``render()`` under ``language``, its Thai marked to break only between
     words as the pages' is (``assembly.thai_html``): every push and snapshot
-    passes here, once per language, however many screens it reaches."""
+    passes here, once per language, however many screens it reaches.
+    ``words_current``: the Thai vocabulary need not be checked for new names
+    (on the event loop, which must not read the cache or the database; the
+    request that asked for the push has just checked it)."""
     with translation.override(language):
-        return mark_fragment(render())
+        html = render()
+        return mark(html) if words_current else mark_fragment(html)
 
 
-def _render_each(group: str, render: Render, wanted: Iterable[str]) -> dict:
+def _render_each(group: str, render: Render, wanted: Iterable[str], *,
+                 words_current: bool = False) -> dict:
     """{language: html} for each wanted language; a render that fails is logged
     and that push is dropped (a screen resyncs on reconnect)."""
     out = {}
     for language in wanted:
         try:
-            out[language] = render_in(language, render)
+            out[language] = render_in(language, render, words_current=words_current)
         except Exception:  # noqa: BLE001 - never fail a committed write over a push
             log.exception("rendering a push to %s in %s failed", group, language)
             return {}
@@ -219,17 +225,24 @@ def push(group: str, render: Render) -> None:
             send(localized(group, language), html)
 
 
-async def push_async(group: str, render: Render, *, supersedes: bool = False) -> None:
+async def push_async(group: str, render: Render, *, supersedes: bool = False,
+                     reads: bool = True) -> None:
     """``push`` from the event loop: renders in a worker thread (the render may
     read the database), sends from the loop. ``supersedes``: the fragment is a
     whole state that replaces the last one pushed to the group (a tally), so
-    each process's hub may hand its sockets only the latest within a window."""
+    each process's hub may hand its sockets only the latest within a window.
+    ``reads=False``: the render reads nothing (a ballot's status from the ballot
+    in hand) and runs on the loop, without the two hand-overs to a thread and
+    back that cost more than the render."""
     wanted = await listening_async(group)
     if not wanted:
         return
-    rendered = await database_sync_to_async(_render_each, thread_sensitive=False)(
-        group, render, wanted
-    )
+    if reads:
+        rendered = await database_sync_to_async(_render_each, thread_sensitive=False)(
+            group, render, wanted
+        )
+    else:
+        rendered = _render_each(group, render, wanted, words_current=True)
     for language, html in rendered.items():
         if html:
             await send_async(localized(group, language), html, supersedes=supersedes)

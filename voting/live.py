@@ -175,25 +175,32 @@ def _server_loop() -> asyncio.AbstractEventLoop | None:
 
 
 async def _send(loop, key: tuple, plan: Callable[[], Plan],
-                supersedes: bool = False) -> None:
+                supersedes: bool = False, reads: bool = True) -> None:
+    """Send ``plan``'s pushes under the key's lock. ``reads=False``: the plan
+    and its renders read nothing (a status from the ballot in hand): made and
+    rendered on the loop, not in a worker thread."""
     locks = _locks.setdefault(loop, {})
     lock = locks.setdefault(key, asyncio.Lock())
     async with lock:
         try:
-            plan_now = await database_sync_to_async(plan, thread_sensitive=False)()
+            if reads:
+                plan_now = await database_sync_to_async(plan, thread_sensitive=False)()
+            else:
+                plan_now = plan()
             # Each rendered once per language followed, to its language's group.
             for group, render in plan_now:
-                await realtime.push_async(group, render, supersedes=supersedes)
+                await realtime.push_async(group, render, supersedes=supersedes,
+                                          reads=reads)
         except Exception:  # noqa: BLE001 - a push is best effort; the DB is the record
             log.warning("vote push %s failed", key, exc_info=True)
 
 
 def _flush(loop, key: tuple) -> None:
     _last_flush.setdefault(loop, {})[key] = loop.time()
-    plan = _plans.setdefault(loop, {}).pop(key)
+    plan, reads = _plans.setdefault(loop, {}).pop(key)
     # A tally replaces the last one: every process sends its own, and each
     # process's hub hands the room's sockets at most one per window.
-    loop.create_task(_send(loop, key, plan, supersedes=key[0] == "room"))
+    loop.create_task(_send(loop, key, plan, supersedes=key[0] == "room", reads=reads))
 
 
 def _window(key: tuple) -> float:
@@ -211,7 +218,7 @@ def _window(key: tuple) -> float:
     return max(COALESCE_SECONDS, fanout.window_for(cost))
 
 
-def _schedule(loop, key: tuple, plan, fast=None) -> None:
+def _schedule(loop, key: tuple, plan, fast=None, fast_reads: bool = True) -> None:
     """On the loop: schedule one flush of ``key`` unless one is pending, at once
     after a quiet spell, else when the key's window since the last has passed.
 
@@ -219,14 +226,18 @@ def _schedule(loop, key: tuple, plan, fast=None) -> None:
     the database; it is used only for a flush at once after a quiet spell. A
     second request for the key while one is pending, or within the window,
     means two writes close together, whose order only the database knows: the
-    flush then renders with ``plan``, from the database."""
+    flush then renders with ``plan``, from the database. ``fast_reads=False``:
+    ``fast`` reads nothing at all, and is made and rendered on the loop."""
     plans = _plans.setdefault(loop, {})
     if key in plans:  # pending: the flush will render from the database
-        plans[key] = plan
+        plans[key] = (plan, True)
         return
     last = _last_flush.setdefault(loop, {}).get(key)
     delay = 0.0 if last is None else max(0.0, last + _window(key) - loop.time())
-    plans[key] = fast if fast is not None and delay == 0.0 else plan
+    if fast is not None and delay == 0.0:
+        plans[key] = (fast, fast_reads)
+    else:
+        plans[key] = (plan, True)
     loop.call_later(delay, _flush, loop, key)
 
 
@@ -242,14 +253,15 @@ def _now(key: tuple, plan: Callable[[], Plan]) -> None:
 
 
 def _coalesced(key: tuple, plan: Callable[[], Plan],
-               fast: Callable[[], Plan] | None = None) -> None:
+               fast: Callable[[], Plan] | None = None,
+               fast_reads: bool = True) -> None:
     loop = _server_loop()
     if loop is None:
         _now(key, plan)
         return
     # A fresh context: the push must not inherit the request's thread-sensitive
     # context (its sync thread is busy until the request ends).
-    loop.call_soon_threadsafe(_schedule, loop, key, plan, fast,
+    loop.call_soon_threadsafe(_schedule, loop, key, plan, fast, fast_reads,
                               context=contextvars.Context())
 
 
@@ -264,7 +276,8 @@ def request_status_push(room_id: int, partner_id: int,
     sockets in the room (and to those of ``holder_id``, the partner holding its
     voice today). Call after commit. With ``cast`` (the ballot just committed,
     ``services.CastBallot``) a push after a quiet spell is rendered from it,
-    without reading the database; see ``_schedule``."""
+    without reading the database (and, with no holder to check, on the event
+    loop); see ``_schedule``."""
     fast = None
     if cast is not None:
         def fast() -> Plan:
@@ -273,6 +286,7 @@ def request_status_push(room_id: int, partner_id: int,
         ("status", room_id, partner_id, holder_id),
         lambda: _status_plan(room_id, partner_id, holder_id),
         fast,
+        fast_reads=holder_id is not None,
     )
 
 

@@ -235,3 +235,48 @@ async def test_a_ballot_crosses_between_event_loop_and_thread_a_few_times(
     )
     assert status == 200, body
     assert crossings[tag] <= 4, crossings[tag]
+
+
+async def test_a_ballots_status_reaches_the_organisations_other_phone_from_the_loop(
+    monkeypatch, no_effects
+):
+    """A colleague's phone learns of the ballot (in its own language, its Thai
+    marked like a page's) from the ballot in hand: the status is made and
+    rendered on the event loop, without a worker thread (voting/live.py)."""
+    import threading
+
+    from assembly import realtime
+    from tests.readable import readable
+    from tests.ws import connect, drain
+
+    world, room, poll, partners, sessions = await open_room()
+    # The organisation's alternate, on a phone of their own.
+    [colleague] = [d for d in world.alternates if d.partner_id == partners[0].pk]
+    phone, accepted, _ = await connect(f"/ws/rooms/{room.pk}/", user=colleague.user)
+    assert accepted
+    await drain(phone)
+    threads = []
+    render_each = realtime._render_each
+
+    def spying(group, render, wanted, **kwargs):
+        threads.append((group, threading.current_thread() is threading.main_thread()))
+        return render_each(group, render, wanted, **kwargs)
+
+    monkeypatch.setattr(realtime, "_render_each", spying)
+    status, body, _tag = await post(
+        reverse("voting:ballot", args=[room.pk]),
+        {"poll": poll.pk, "choice": "support"}, session=sessions[0],
+    )
+    assert status == 200, body
+    raw = ""
+    while 'id="ballot-status"' not in raw:
+        raw = await phone.receive_from(timeout=10)
+    message = readable(raw)
+    assert 'data-state="counted"' in message and 'data-choice="support"' in message
+    # The phone reads Thai: who cast it, in Thai, the words marked as on a page.
+    assert f"(ลงโดย {world.delegate_of(partners[0]).name_th})" in message
+    assert "<th-w>" in raw
+    on_loop = [on for group, on in threads if group == realtime.partner_group(
+        room.pk, partners[0].pk)]
+    assert on_loop == [True]
+    await phone.disconnect()
