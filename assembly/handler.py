@@ -1,12 +1,13 @@
 """Django's ASGI handler with its middleware stack run in one thread hop.
 
 Under ASGI Django builds an async middleware chain: with sync middleware (ours
-are, and ``SyncStackMiddleware`` keeps the rest so) a request went into its
-thread, back to the event loop for Django's async URL resolution, and into the
-thread again for the view. Here the chain is Django's sync one (the one WSGI
-runs: middleware, URL resolution and view in a single thread), entered once per
-request from the event loop. Each hop is a future, a wake-up of the loop and a
-handover of the GIL; a ballot made three, now one (docs/benchmarks.md).
+are) a request went into its thread, back to the event loop for Django's async
+URL resolution, and into the thread again for each ``process_view`` and for the
+view. Here the chain is Django's sync one (the one WSGI runs: middleware, URL
+resolution and view in a single thread), entered once per request from the event
+loop, whatever each middleware could also do async. Each crossing is a future, a
+wake-up of the loop and a handover of the interpreter lock; a ballot made six,
+now three with Django's two signals (``test_ballot_path`` counts them).
 """
 
 from __future__ import annotations

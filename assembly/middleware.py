@@ -61,27 +61,3 @@ class LiveStatusMiddleware:
         response = self.get_response(request)
         response[LIVE_HEADER] = "paused" if live_paused() else "ok"
         return response
-
-
-class SyncStackMiddleware:
-    """Innermost, and sync only, so that the whole middleware stack runs in the
-    request's thread.
-
-    Under ASGI Django runs a middleware that can be async on the event loop when
-    everything below it is async. Our own middleware are sync, so a stack of
-    Django's (sessions, CSRF, messages, CSP, htmx, axes) below them ran async:
-    every ``MiddlewareMixin`` then hopped to the request's thread and back for
-    its ``process_request`` and ``process_response``, about ten hops per
-    request, each waiting for the event loop that also writes to every socket.
-    With this one at the bottom there are three: into the thread, to Django's
-    async core, and back into the thread for the view (docs/benchmarks.md).
-    """
-
-    sync_capable = True
-    async_capable = False
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)

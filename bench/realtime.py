@@ -37,7 +37,9 @@ SCALES = {
         "processes": 1,
         "push_ballots": 30,
         "gap": 0.3,
-        "rates": [5, 10, 20, 40, 80, 160, 320],
+        # Doubling, then steps of 40 from 80: a doubling ramp could only say
+        # 80, 160 or 320, too coarse to tell a third of the floor (~213).
+        "rates": [5, 10, 20, 40, 80, 120, 160, 200, 240, 280, 320],
         "rate_seconds": 3,
         "floor_rates": [640],
         "page_requests": 40,
@@ -49,7 +51,7 @@ SCALES = {
         "processes": 2,
         "push_ballots": 20,
         "gap": 0.5,
-        "rates": [10, 20, 40, 80, 160, 320],
+        "rates": [10, 20, 40, 80, 120, 160, 200, 240, 280, 320],
         "rate_seconds": 3,
         "floor_rates": [640, 1280],
         "page_requests": 40,
@@ -270,8 +272,11 @@ def report(results: list[dict], layers: list[dict]) -> None:
         notes="The floor (bench/ballot_floor.py) is a bare ASGI app on as many daphne "
         "processes, on the same database, hit by the same client with the same "
         "sessions: it locks the poll row FOR SHARE, upserts one row and answers a "
-        "small fragment. Sustained: ballots at rising rates, round-robin over the "
-        "partners, until an acknowledgement p99 passes 500 ms or one is refused.",
+        "small fragment. Sustained: ballots at rising rates (doubling to 80/s, then "
+        "40/s more each step), round-robin over the partners, until an "
+        "acknowledgement p99 passes 500 ms or one is refused; the floor then at "
+        "640 and 1280/s, where one load process can send about 640 a second "
+        "(the floor's figure is the load client's ceiling, not the floor's).",
     )
     machine.append_section(
         "Real time: pushes beside the bare websockets floor, memory, pages",

@@ -123,8 +123,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Last: keeps the whole stack in the request's thread (assembly/middleware.py).
-    "assembly.middleware.SyncStackMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -161,6 +159,15 @@ if DATABASE_URL:
             "max_size": int(os.environ.get("DB_POOL_MAX", "20")),
             "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
         }
+        # Parameters bound by the server, not quoted into the text by psycopg
+        # in Python; and a statement a connection runs again and again (a
+        # ballot's) prepared from its fifth run, then parsed and planned once.
+        # Cheaper for the process and for PostgreSQL (docs/benchmarks.md). Off
+        # (DB_SERVER_SIDE_BINDING=0) behind a pooler in transaction mode that
+        # cannot keep prepared statements.
+        if os.environ.get("DB_SERVER_SIDE_BINDING", "1") != "0":
+            _db["OPTIONS"]["server_side_binding"] = True
+            _db["OPTIONS"]["prepare_threshold"] = 5
         _db["TEST"] = {"NAME": os.environ.get("DJANGO_TEST_DB_NAME", "test_samatcha")}
     DATABASES = {"default": _db}
 else:

@@ -207,36 +207,6 @@ async def test_thai_phones_get_thai_acknowledgements(no_effects):
     assert "สนับสนุน" in body and "Support" not in body
 
 
-async def test_a_ballot_crosses_between_event_loop_and_thread_a_few_times(
-    monkeypatch, no_effects
-):
-    """The whole middleware stack runs in the request's thread
-    (``assembly.middleware.SyncStackMiddleware``): each crossing from the event
-    loop to a thread waits for a loop that also writes to every socket. Counted:
-    Django's own (request started and finished, the stack, the view)."""
-    from asgiref import sync
-
-    from tests.voting.asgi import REQUEST
-
-    world, room, poll, partners, sessions = await open_room()
-    crossings: dict[int, int] = {}
-    original = sync.SyncToAsync.__call__
-
-    async def counted(self, *args, **kwargs):
-        tag = REQUEST.get()
-        if tag is not None:
-            crossings[tag] = crossings.get(tag, 0) + 1
-        return await original(self, *args, **kwargs)
-
-    monkeypatch.setattr(sync.SyncToAsync, "__call__", counted)
-    status, body, tag = await post(
-        reverse("voting:ballot", args=[room.pk]),
-        {"poll": poll.pk, "choice": "support"}, session=sessions[0],
-    )
-    assert status == 200, body
-    assert crossings[tag] <= 4, crossings[tag]
-
-
 async def test_a_ballots_status_reaches_the_organisations_other_phone_from_the_loop(
     monkeypatch, no_effects
 ):
@@ -280,3 +250,35 @@ async def test_a_ballots_status_reaches_the_organisations_other_phone_from_the_l
         room.pk, partners[0].pk)]
     assert on_loop == [True]
     await phone.disconnect()
+
+
+@pytest.mark.postgres
+async def test_on_postgresql_a_ballots_statements_are_prepared_once_per_connection(
+    no_effects,
+):
+    """Server-side binding: a connection that has cast a few ballots has its
+    statements prepared, so PostgreSQL parses and plans a ballot once per
+    connection, not once per ballot (config/settings.py)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL (see .ci/run)")
+    world, room, poll, partners, sessions = await open_room()
+
+    @database_sync_to_async
+    def cast_and_list_prepared():
+        for k in range(8):  # psycopg prepares a statement on its fifth run
+            partner = partners[k % len(partners)]
+            services.ballot_cast(
+                poll=Poll(pk=poll.pk, room_id=room.pk),
+                delegate=world.delegate_of(partner),
+                choice=("support", "full")[(k // len(partners)) % 2],
+            )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    prepared = await cast_and_list_prepared()
+    # The poll read under its lock and the ballot's write, each prepared.
+    assert any("FOR SHARE" in s or "FOR UPDATE" in s for s in prepared), prepared
+    assert any("voting_ballot" in s and "INSERT" in s for s in prepared), prepared
