@@ -1,26 +1,99 @@
-"""Django's ASGI handler with its middleware stack run in one thread hop.
+"""Django's ASGI handler, with each request crossing into its thread once.
 
 Under ASGI Django builds an async middleware chain: with sync middleware (ours
 are) a request went into its thread, back to the event loop for Django's async
 URL resolution, and into the thread again for each ``process_view`` and for the
-view. Here the chain is Django's sync one (the one WSGI runs: middleware, URL
-resolution and view in a single thread), entered once per request from the event
-loop, whatever each middleware could also do async. Each crossing is a future, a
-wake-up of the loop and a handover of the interpreter lock; a ballot made six,
-now three with Django's two signals (``test_ballot_path`` counts them).
+view; and its two signals (request started, request finished) crossed once each.
+Each crossing is a future, a wake-up of the loop and a handover of the
+interpreter lock: a ballot made six.
+
+Here a request crosses once: in its thread, Django's "request started" signal,
+its sync middleware chain (the one WSGI runs: middleware, URL resolution, view)
+and, for a response whose content is complete, the response's close with the
+"request finished" signal (which hands the database connection back to the pool
+before the bytes go out). A streamed response is closed after it is sent, as
+Django does. ``test_ballot_path`` counts the crossings.
 """
 
 from __future__ import annotations
 
+import asyncio
+
 from asgiref.sync import sync_to_async
-from django.core.handlers.asgi import ASGIHandler
+from django.core import signals
+from django.core.exceptions import RequestAborted
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix
+from django.urls import set_script_prefix
 
 
 class ThreadedChainASGIHandler(ASGIHandler):
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)
-        # thread_sensitive: the request's own thread (Django gives each request
-        # a ThreadSensitiveContext), as its sync middleware and view ran before.
-        self._middleware_chain = sync_to_async(
-            self._middleware_chain, thread_sensitive=True
-        )
+        sync_chain = self._middleware_chain
+
+        def in_thread(request):
+            signals.request_started.send(sender=self.__class__, scope=request.scope)
+            response = sync_chain(request)
+            if not response.streaming:
+                response._handler_class = self.__class__
+                response._resource_closers.append(request.close)
+                response.close()
+            return response
+
+        # thread_sensitive: the request's own thread (Admission lends each
+        # request one), where its sync middleware and view always ran.
+        self._middleware_chain = sync_to_async(in_thread, thread_sensitive=True)
+
+    async def handle(self, scope, receive, send):
+        """Django's ``ASGIHandler.handle`` (5.2), less the crossings that
+        ``load_middleware`` made part of the chain's."""
+        try:
+            body_file = await self.read_body(receive)
+        except RequestAborted:
+            return
+        set_script_prefix(get_script_prefix(scope))
+        request, error_response = self.create_request(scope, body_file)
+        if request is None:
+            await signals.request_started.asend(sender=self.__class__, scope=scope)
+            body_file.close()
+            await self.send_response(error_response, send)
+            await sync_to_async(error_response.close)()
+            return
+
+        async def process_request(request, send):
+            response = await self.run_get_response(request)
+            try:
+                await self.send_response(response, send)
+            except asyncio.CancelledError:
+                pass  # the client went away during the send
+            return response
+
+        # Listen for a disconnect while the response is made (as Django does).
+        tasks = [
+            asyncio.create_task(self.listen_for_disconnect(receive)),
+            asyncio.create_task(process_request(request, send)),
+        ]
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in tasks:
+            if task.done():
+                try:
+                    task.result()
+                except RequestAborted:
+                    pass
+                except AssertionError:
+                    body_file.close()
+                    raise
+            else:
+                task.cancel()
+                try:
+                    await task
+                except asyncio.CancelledError:
+                    pass
+        try:
+            response = tasks[1].result()
+        except asyncio.CancelledError:
+            await signals.request_finished.asend(sender=self.__class__)
+        else:
+            if not response.closed:  # streamed: closed once sent, as Django does
+                await sync_to_async(response.close)()
+        body_file.close()
