@@ -30,7 +30,9 @@ ballot after a quiet spell is pushed at once (no added latency), a ballot within
 (``loop.call_later`` on the server's event loop); ballots arriving meanwhile
 only find the push pending. When it fires, the flush renders the LATEST state
 from the database (in a worker thread, never inside the request that cast the
-ballot) and sends it, so no ballot is ever left out of the last push. All pushes
+ballot) and sends it, so no ballot is ever left out of the last push. (After a
+quiet spell an organisation's status is rendered at once from the ballot in
+hand, on the loop: it reads nothing.) All pushes
 of a key are sent under one ``asyncio.Lock`` per key and each renders after
 taking it, so a stale render can never overtake a newer one; a room's state
 pushes share the tally's lock. The event loop is the one the request came from
