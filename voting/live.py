@@ -78,10 +78,10 @@ _last_flush: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def render_result(room: Room, *, signals: bool, figures: tuple | None = None) -> str:
+def render_result(room: Room, *, signals: bool, reading: tuple | None = None) -> str:
     """The result panel of the room's current poll (and the refresh signals);
-    ``figures``: ``selectors.result_figures(room)``, when already read."""
-    context = selectors.result_context(room, figures=figures)
+    ``reading``: ``selectors.result_figures(room)``, when already read."""
+    context = selectors.result_context(room, reading=reading)
     html = realtime.render_fragment(f"{RESULT_TEMPLATE}#vote-result", context)
     if signals:
         html += realtime.render_fragment(f"{RESULT_TEMPLATE}#ballot-signal", context)
@@ -105,16 +105,16 @@ def vote_snapshot(room: Room) -> str:
 
 def _result_plan(room_id: int, signals: bool) -> Plan:
     @functools.cache
-    def reading() -> tuple:
+    def read() -> tuple:
         # Once per push, whatever the number of languages it is rendered in.
         room = Room.objects.filter(pk=room_id).first()
         return room, selectors.result_figures(room) if room is not None else None
 
     def render() -> str:
-        room, figures = reading()
+        room, reading = read()
         if room is None:
             return ""
-        return render_result(room, signals=signals, figures=figures)
+        return render_result(room, signals=signals, reading=reading)
 
     return [(realtime.room_group(room_id), render)]
 

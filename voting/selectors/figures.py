@@ -285,15 +285,15 @@ def result_figures(room: Room, poll: Poll | None = None) -> tuple:
 
 
 def result_context(room: Room, poll: Poll | None = None, *,
-                   figures: tuple | None = None) -> dict:
+                   reading: tuple | None = None) -> dict:
     """Everything the ``vote-result`` fragment shows; never depends on the viewer.
 
     Carries totals only: never which organisation chose what. While a secret
     poll is open, not even totals: only how many organisations voted.
-    ``figures``: what ``result_figures`` read, when the caller has it (a push
+    ``reading``: what ``result_figures`` read, when the caller has it (a push
     renders the same reading in each language).
     """
-    poll, figures, quorum = figures or result_figures(room, poll)
+    poll, figures, quorum = reading or result_figures(room, poll)
     context: dict = {"room": room, "poll": poll}
     if poll is None:
         return context
