@@ -23,6 +23,13 @@ request that ends with an error or is cancelled (the client went away) does not
 give its thread back: its sync code may still be running; a new one replaces
 it. A thread keeps its SQLite connection between requests (``CONN_MAX_AGE``);
 on PostgreSQL each request hands its connection back to the pool as before.
+
+Writes in flight. Each event loop counts its requests that change something
+(any method but GET, HEAD and OPTIONS: ballots above all), from their arrival,
+queued or not, to their answer. While a burst of them is in flight (``BURST``:
+two or more, one of them perhaps the ballot asking), the pushes they ask for
+wait (``voting.live``): the acknowledgements go out first, then one push with
+every ballot in it.
 """
 
 from __future__ import annotations
@@ -34,6 +41,34 @@ from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext
 from django.conf import settings
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BURST = 2
+# Per event loop: writes in flight, and what waits for a burst's end.
+_writes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_when_done: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def in_burst(loop: asyncio.AbstractEventLoop) -> bool:
+    """Are ``BURST`` or more writes in flight on ``loop``?"""
+    return _writes.get(loop, 0) >= BURST
+
+
+def after_burst(loop: asyncio.AbstractEventLoop, key, callback) -> None:
+    """Call ``callback()`` on ``loop`` once fewer than ``BURST`` writes are in
+    flight there (soon, if that is so now). One callback per ``key``: a newer
+    one replaces the last, so what waits stays bounded however long a burst."""
+    if not in_burst(loop):
+        loop.call_soon(callback)
+    else:
+        _when_done.setdefault(loop, {})[key] = callback
+
+
+def _write_done(loop: asyncio.AbstractEventLoop) -> None:
+    _writes[loop] -= 1
+    if not in_burst(loop):
+        for callback in _when_done.pop(loop, {}).values():
+            loop.call_soon(callback)
 
 
 def default_limit() -> int:
@@ -78,6 +113,16 @@ class Admission:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        if scope.get("method") in SAFE_METHODS:
+            return await self._admit(scope, receive, send)
+        loop = asyncio.get_running_loop()
+        _writes[loop] = _writes.get(loop, 0) + 1
+        try:
+            return await self._admit(scope, receive, send)
+        finally:
+            _write_done(loop)
+
+    async def _admit(self, scope, receive, send):
         async with self.gate():
             idle = self._threads()
             thread = idle.pop() if idle else ThreadPoolExecutor(

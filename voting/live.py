@@ -35,10 +35,19 @@ quiet spell an organisation's status is rendered at once from the ballot in
 hand, on the loop: it reads nothing.) All pushes
 of a key are sent under one ``asyncio.Lock`` per key and each renders after
 taking it, so a stale render can never overtake a newer one; a room's state
-pushes share the tally's lock. The event loop is the one the request came from
-(asgiref records it in the thread running the sync view); with no server loop (a
-management command, a plain sync test) each push is rendered and sent at once,
-uncoalesced.
+pushes share the tally's lock.
+
+Bursts. A push that falls due while a burst of requests changing something
+(ballots: two or more, the one asking perhaps among them) is in flight in this
+process waits until the burst has been answered, or at most
+``MAX_HOLD_SECONDS`` (``assembly.admission.in_burst``): a burst's
+acknowledgements are not kept behind renders of tallies that the next ballot
+makes stale, and its screens get one push with every ballot in it, then one
+at least every half second while ballots keep coming.
+
+The event loop is the one the request came from (asgiref records it in the
+thread running the sync view); with no server loop (a management command, a
+plain sync test) each push is rendered and sent at once, uncoalesced.
 """
 
 from __future__ import annotations
@@ -55,7 +64,7 @@ from asgiref.sync import SyncToAsync
 from channels.db import database_sync_to_async
 from django.db import transaction
 
-from assembly import fanout, realtime
+from assembly import admission, fanout, realtime
 from assembly.models import Partner, Room
 from voting import selectors
 from voting.models import Poll
@@ -63,6 +72,8 @@ from voting.models import Poll
 log = logging.getLogger("samatcha.realtime")
 
 COALESCE_SECONDS = 0.1
+# The longest a due push waits for the ballots in flight (see "Bursts").
+MAX_HOLD_SECONDS = 0.5
 RESULT_TEMPLATE = "voting/result.html"
 STATUS_TEMPLATE = "voting/ballot.html#ballot-status"
 
@@ -76,6 +87,7 @@ Plan = list[tuple[str, Callable[[], str]]]
 _plans: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _last_flush: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_held: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def render_result(room: Room, *, signals: bool, reading: tuple | None = None) -> str:
@@ -198,6 +210,24 @@ async def _send(loop, key: tuple, plan: Callable[[], Plan],
 
 
 def _flush(loop, key: tuple) -> None:
+    """A due push: at once, or in a burst of writes in this process once the
+    burst has been answered, or ``MAX_HOLD_SECONDS`` after it fell due."""
+    if not admission.in_burst(loop):
+        _flush_now(loop, key)
+        return
+    token = object()
+    _held.setdefault(loop, {})[key] = token
+
+    def release() -> None:
+        if _held.get(loop, {}).get(key) is token:
+            del _held[loop][key]
+            _flush_now(loop, key)
+
+    admission.after_burst(loop, key, release)
+    loop.call_later(MAX_HOLD_SECONDS, release)
+
+
+def _flush_now(loop, key: tuple) -> None:
     _last_flush.setdefault(loop, {})[key] = loop.time()
     plan, reads = _plans.setdefault(loop, {}).pop(key)
     # A tally replaces the last one: every process sends its own, and each
