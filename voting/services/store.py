@@ -15,8 +15,9 @@ it costs what it must (docs/voting.md, "The ballot path"):
    modifying CTE). Two delegates of one organisation voting at once meet on the
    row (the upsert waits for the other's row lock), so no advisory lock is
    needed. On SQLite, which serialises writers, the current ballot read in 1
-   decides between an INSERT and an UPDATE, and a named poll's log entry is a
-   second small INSERT.
+   decides between a plain INSERT and UPDATE, and a named poll's log entry is
+   a second small INSERT (statements, not model instances: building two of
+   those cost a ballot more than SQLite's writes).
 
 A secret poll writes only ``voting_secretchoice`` here; nothing goes to the
 ballot log before the poll closes.
@@ -181,6 +182,17 @@ SELECT %s, %s, %s, %s, %s, b.action, %s FROM b
 RETURNING action"""
 
 
+_INSERT = """INSERT INTO {table}
+    (poll_id, partner_id, cast_by_id, recorded_by_id, proxy_id, choice, reason)
+VALUES (%s, %s, %s, %s, %s, %s, %s)"""
+_UPDATE = """UPDATE {table} SET cast_by_id = %s, recorded_by_id = %s, proxy_id = %s,
+    choice = %s, reason = %s
+WHERE poll_id = %s AND partner_id = %s"""
+_LOG = f"""INSERT INTO {BallotEvent._meta.db_table}
+    (poll_id, partner_id, delegate_id, recorded_by_id, proxy_id, action, choice)
+VALUES (%s, %s, %s, %s, %s, %s, %s)"""
+
+
 def write(target: Target, row: Row) -> str | None:
     """Store ``row`` as the organisation's ballot; the action logged ("cast" or
     "change"), or None when the same choice and reason were already counted (a
@@ -197,24 +209,20 @@ def write(target: Target, row: Row) -> str | None:
             cursor.execute(sql, params)
             found = cursor.fetchone()
         return found[0] if found else None
-    # SQLite: the one writer holds the database; the read decided.
-    model = SecretChoice if target.secret else Ballot
-    fields = {"cast_by_id": row.cast_by_id, "recorded_by_id": row.recorded_by_id,
-              "proxy_id": row.proxy_id, "choice": row.choice, "reason": row.reason}
+    # SQLite: the one writer holds the database; the read decided between an
+    # INSERT and an UPDATE, each one plain statement (no model instances).
     if target.current_choice is None:
         action = BallotEvent.Action.CAST
-        model.objects.create(poll_id=row.poll_id, partner_id=row.partner_id, **fields)
+        sql = _INSERT.format(table=_table(target.secret))
+        params = values
     elif (target.current_choice, target.current_reason) == (row.choice, row.reason):
         return None
     else:
         action = BallotEvent.Action.CHANGE
-        model.objects.filter(poll_id=row.poll_id, partner_id=row.partner_id).update(
-            **fields
-        )
-    if named:
-        BallotEvent.objects.create(
-            poll_id=row.poll_id, partner_id=row.partner_id, delegate_id=row.cast_by_id,
-            recorded_by_id=row.recorded_by_id, proxy_id=row.proxy_id, action=action,
-            choice=row.choice,
-        )
+        sql = _UPDATE.format(table=_table(target.secret))
+        params = values[2:] + values[:2]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if named:
+            cursor.execute(_LOG, values[:5] + [action.value, row.choice])
     return action

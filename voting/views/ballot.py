@@ -25,11 +25,13 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from assembly import realtime
 from assembly.models import AuditEvent, Room
 from assembly.predicates import delegate_of
 from assembly.services import audit
@@ -138,4 +140,6 @@ def _post(request, room_id: int):
     if not request.htmx:
         return redirect("voting:ballot", room_id=room_id)
     status = selectors.status_of_cast(cast, status_id=status_id)
-    return render(request, STATUS, {"ballot_status": status})
+    # From what is in hand, without the pages' context processors (the push of
+    # the same status renders it so too).
+    return HttpResponse(realtime.render_fragment(STATUS, {"ballot_status": status}))
