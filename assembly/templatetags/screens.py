@@ -14,23 +14,3 @@ def aria_current(context, url: str) -> str:
     if request is not None and url and request.path == url:
         return mark_safe(' aria-current="page"')  # a constant: nothing to escape
     return ""
-
-
-@register.simple_tag
-def under_vote(poll):
-    """What a poll decides, in words a screen shows beside the question: for an
-    amendment vote the amendment's text with its word diff against the clause it
-    changes; for a consensus round or fallback vote the draft version under vote
-    (in the plenary, the item's agreed text). None without a poll.
-
-    ``{% under_vote poll as uv %}``. The same for every viewer: it goes into the
-    pushed result fragment. Never names the proposing organisation. Read once
-    per poll as read: a push renders the same poll in each language.
-    """
-    if poll is None:
-        return None
-    from assembly.undervote import text_under_vote
-
-    if "_under_vote" not in poll.__dict__:
-        poll.__dict__["_under_vote"] = text_under_vote(poll)
-    return poll.__dict__["_under_vote"]

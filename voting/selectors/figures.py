@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from assembly import presence
 from assembly.models import Partner, Room
+from assembly.undervote import text_under_vote
 from voting import tally
 from voting.models import Ballot, Poll, Proxy, SecretChoice
 
@@ -272,16 +273,19 @@ def _closed_figures(poll: Poll) -> tuple[dict, dict]:
 
 
 def result_figures(room: Room, poll: Poll | None = None) -> tuple:
-    """``(poll, figures, quorum)`` of the room's current poll (or ``poll``):
-    what ``result_context`` reads from the database, the same in every
-    language, so that a push read once renders in each. ``(None, None, None)``
-    without a poll."""
+    """``(poll, figures, quorum, under_vote)`` of the room's current poll (or
+    ``poll``): what ``result_context`` reads from the database, the same in
+    every language, so that a push read once renders in each. ``under_vote``:
+    what the poll decides, in words (``assembly.undervote``; never names the
+    proposing organisation). ``(None, None, None, None)`` without a poll."""
     poll = poll if poll is not None else current_poll(room)
     if poll is None:
-        return None, None, None
+        return None, None, None, None
     if poll.status == Poll.Status.OPEN:
-        return (poll, *_open_figures(room, poll))
-    return (poll, *_closed_figures(poll))
+        figures, quorum = _open_figures(room, poll)
+    else:
+        figures, quorum = _closed_figures(poll)
+    return poll, figures, quorum, text_under_vote(poll)
 
 
 def result_context(room: Room, poll: Poll | None = None, *,
@@ -293,7 +297,7 @@ def result_context(room: Room, poll: Poll | None = None, *,
     ``reading``: what ``result_figures`` read, when the caller has it (a push
     renders the same reading in each language).
     """
-    poll, figures, quorum = reading or result_figures(room, poll)
+    poll, figures, quorum, under_vote = reading or result_figures(room, poll)
     context: dict = {"room": room, "poll": poll}
     if poll is None:
         return context
@@ -304,6 +308,7 @@ def result_context(room: Room, poll: Poll | None = None, *,
     context.update(
         {
             "subject": subject_of(poll),
+            "under_vote": under_vote,
             "is_open": is_open,
             "is_closed": is_closed,
             "figures": figures,
