@@ -105,5 +105,7 @@ async def post(path: str, data: dict, *, session: str | None, htmx: bool = True,
         TAGGED, "POST", path, body=urlencode(data).encode(), headers=headers
     )
     response = await communicator.get_response(timeout=30)
+    # daphne tells the app once the response is out (its request is over).
+    await communicator.send_input({"type": "http.disconnect"})
     await communicator.wait(timeout=30)  # and what Django does after the response
     return response["status"], response["body"].decode(), tag
