@@ -12,6 +12,7 @@ Measured in docs/benchmarks.md (``bench/layerbench.py``).
 
 import asyncio
 import time
+import weakref
 from copy import deepcopy
 
 from channels.exceptions import ChannelFull
@@ -98,12 +99,54 @@ def groups_listened_now(layer, groups: list[str]) -> set[str] | None:
 
 async def groups_listened(layer, groups: list[str]) -> set[str] | None:
     """The groups of ``groups`` that some process has a member of; None when
-    the layer cannot tell (then a push is rendered for every language)."""
+    the layer cannot tell (then a push is rendered for every language).
+
+    Asked of the layer once per turn of the event loop for every push that
+    asks in that turn: the pushes a burst held back are released together,
+    and asking for each (a round trip to Redis, a connection of the pool each
+    while they overlap) cost more than rendering one of them."""
     known = groups_listened_now(layer, groups)
     if known is not None:
         return known
-    numsub = getattr(layer, "groups_listened", None)
-    return await numsub(groups) if numsub is not None else None
+    if getattr(layer, "groups_listened", None) is None:
+        return None
+    loop = asyncio.get_running_loop()
+    asks = _asks.setdefault(loop, {})
+    ask = asks.get(layer)
+    if ask is None:
+        ask = asks[layer] = _Ask(loop)
+        loop.call_soon(_ask_now, loop, layer, ask)
+    ask.groups.update(groups)
+    listened = await asyncio.shield(ask.answer)
+    return listened.intersection(groups)
+
+
+class _Ask:
+    """The groups asked about in one turn of an event loop, and the answer."""
+
+    __slots__ = ("groups", "answer")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop):
+        self.groups: set[str] = set()
+        self.answer: asyncio.Future = loop.create_future()
+
+
+# Per event loop: {layer: the ask being gathered in this turn}.
+_asks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _ask_now(loop: asyncio.AbstractEventLoop, layer, ask: _Ask) -> None:
+    del _asks[loop][layer]  # later asks gather in a new turn
+
+    async def answer() -> None:
+        try:
+            listened = await layer.groups_listened(sorted(ask.groups))
+        except Exception as exc:  # noqa: BLE001 - each asker decides
+            ask.answer.set_exception(exc)
+        else:
+            ask.answer.set_result(listened)
+
+    loop.create_task(answer())
 
 
 # --- Is the layer taking pushes? -------------------------------------------------

@@ -167,3 +167,44 @@ async def test_a_room_gets_one_tally_per_window_however_many_processes_send():
         '<p id="tally">4</p>', '<p id="speakers">next</p>']
     assert await comm.receive_nothing(timeout=0.7)  # nothing doubled
     await comm.disconnect()
+
+
+async def test_pushes_asking_who_follows_in_the_same_turn_ask_redis_once(monkeypatch):
+    """The statuses a burst held back are released together: they ask Redis who
+    follows their groups in one round trip, and each gets its own answer, as it
+    stands when asked (assembly.layers.groups_listened)."""
+    layer = get_channel_layer()
+    if not hasattr(layer, "groups_listened"):
+        pytest.skip("needs REDIS_URL (the PostgreSQL + Redis run of .ci/run); the "
+                    "embedded layer knows its groups without asking")
+    w = await world()
+    followed, unfollowed = w.rooms[0], w.rooms[1]
+    partner = w.partners_in(followed)[0]
+    comm, accepted, _ = await connect(
+        f"/ws/rooms/{followed.pk}/", user=w.delegate_of(partner).user
+    )
+    assert accepted
+    await comm.receive_from(timeout=15)
+    asked = []
+    real = layer.groups_listened
+
+    async def counted(groups):
+        asked.append(sorted(groups))
+        return await real(groups)
+
+    monkeypatch.setattr(layer, "groups_listened", counted)
+    groups = [realtime.room_group(followed.pk), realtime.room_group(unfollowed.pk),
+              realtime.partner_group(followed.pk, partner.pk)]
+    answers = await asyncio.gather(*(realtime.listening_async(g) for g in groups))
+    assert len(asked) == 1 and len(asked[0]) == 2 * len(groups), asked
+    assert answers == [["th"], [], ["th"]]
+    # A screen opening later is known to the next ask: nothing is remembered.
+    projector, accepted, _ = await connect(
+        f"/ws/projector/{unfollowed.projector_token}/?lang=en"
+    )
+    assert accepted
+    await projector.receive_from(timeout=15)
+    assert await realtime.listening_async(groups[1]) == ["en"]
+    assert len(asked) == 2
+    for socket in (comm, projector):
+        await socket.disconnect()
