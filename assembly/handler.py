@@ -21,7 +21,7 @@ loop for tens of milliseconds, a hundred at a thousand sockets, several times
 a second under load. Once a request has been answered, its attributes are
 dropped (``release``) and its objects are freed as soon as the last reference
 goes; ``handle`` reads its tasks' outcomes rather than raising them, which
-would tie its own frame into a cycle. ``tests/realtime/test_collector.py``
+would tie its own frame into a cycle. ``tests/voting/test_ballot_path.py``
 checks that a ballot leaves nothing for the collector.
 """
 
