@@ -25,7 +25,7 @@ class BallotForm:
     hold no state between two ``clean`` calls, so every ballot shares them."""
 
     fields = {
-        "poll": IdField(widget=forms.HiddenInput),
+        "poll": IdField(),
         "choice": forms.CharField(max_length=20),
         "reason": forms.CharField(required=False, max_length=REASON_MAX),
     }

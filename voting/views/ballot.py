@@ -31,16 +31,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from assembly import realtime
 from assembly.models import AuditEvent, Room
 from assembly.predicates import delegate_of
 from assembly.services import audit
-from voting import gate, selectors, services
+from voting import gate, live, selectors, services
 from voting.forms import BallotForm
 from voting.models import Poll
 from voting.views.common import message_of, refused, render_part
 
-STATUS = "voting/ballot.html#ballot-status"
+STATUS = live.STATUS_TEMPLATE
 # Refusals audited: for who sent the ballot or when it came, never for what it
 # chose (a missing reason means concerns or block: in a secret poll that is a
 # choice). See docs/voting.md.
@@ -140,6 +139,5 @@ def _post(request, room_id: int):
     if not request.htmx:
         return redirect("voting:ballot", room_id=room_id)
     status = selectors.status_of_cast(cast, status_id=status_id)
-    # From what is in hand, without the pages' context processors (the push of
-    # the same status renders it so too).
-    return HttpResponse(realtime.render_fragment(STATUS, {"ballot_status": status}))
+    # From what is in hand, as its push renders it (no context processors).
+    return HttpResponse(live.render_status(status))
